@@ -1,0 +1,140 @@
+// `edastack serve`: the emulator on one port.
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "app/cli_args.h"
+#include "app/commands.h"
+#include "emulator/server/emulator.h"
+#include "emulator/server/http_server.h"
+#include "protocol/core/log.h"
+
+namespace edastack::app {
+namespace {
+
+const char* kServeHelp =
+    "usage: edastack serve [options]\n"
+    "\n"
+    "  --host ADDR            address to bind (default 127.0.0.1)\n"
+    "  --port N               port (default 4566; 0 picks a free port and prints it)\n"
+    "  --data DIR             data directory (default ./.edastack)\n"
+    "  --ephemeral            keep everything in memory\n"
+    "  --region R             default region when a request is unsigned (default us-east-1)\n"
+    "  --account ID           the 12-digit account id in every ARN (default 000000000000)\n"
+    "  --auth off|sigv4       verify SigV4 signatures (default off)\n"
+    "  --credentials K:S,...  access keys accepted under --auth sigv4 (default test:test)\n"
+    "  --log-level L          debug|info|warn|error (default info)\n"
+    "  --max-threads N        connection threads, grown on demand (default 1024)\n";
+
+HttpServer* g_server = nullptr;
+
+void OnSignal(int) {
+  if (g_server) g_server->Stop();
+}
+
+bool ValidAccount(const std::string& a) {
+  if (a.size() != 12) return false;
+  for (char c : a)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+}  // namespace
+
+int ServeCommand(const std::vector<std::string>& argv) {
+  Args args(argv, {"ephemeral", "help"});
+  if (args.Has("help")) {
+    fputs(kServeHelp, stdout);
+    return 0;
+  }
+  std::string unknown = args.Unknown({"host", "port", "data", "ephemeral", "region", "account",
+                                      "auth", "credentials", "log-level", "max-threads", "help"});
+  if (!args.ok() || !unknown.empty()) {
+    fprintf(stderr, "edastack serve: %s\n\n%s",
+            args.ok() ? ("unknown option " + unknown).c_str() : args.error().c_str(), kServeHelp);
+    return 2;
+  }
+  log::Level level;
+  if (!log::ParseLevel(args.Get("log-level", "info"), &level)) {
+    fprintf(stderr, "edastack serve: bad --log-level\n");
+    return 2;
+  }
+  log::SetLevel(level);
+
+  EmulatorOptions opts;
+  opts.ephemeral = args.Has("ephemeral");
+  opts.data_dir = args.Get("data", ".edastack");
+  opts.region = args.Get("region", "us-east-1");
+  opts.account = args.Get("account", "000000000000");
+  if (!ValidAccount(opts.account)) {
+    fprintf(stderr, "edastack serve: --account must be 12 digits\n");
+    return 2;
+  }
+  std::string auth = args.Get("auth", "off");
+  if (auth != "off" && auth != "sigv4") {
+    fprintf(stderr, "edastack serve: --auth must be off or sigv4\n");
+    return 2;
+  }
+  opts.auth_sigv4 = auth == "sigv4";
+  if (args.Has("credentials")) {
+    opts.credentials.clear();
+    for (const auto& pair : str::Split(args.Get("credentials"), ',')) {
+      size_t colon = pair.find(':');
+      if (colon == std::string::npos || colon == 0) {
+        fprintf(stderr, "edastack serve: --credentials wants KEY:SECRET[,KEY:SECRET...]\n");
+        return 2;
+      }
+      opts.credentials[pair.substr(0, colon)] = pair.substr(colon + 1);
+    }
+  }
+  HttpServerOptions http_opts;
+  http_opts.host = args.Get("host", "127.0.0.1");
+  try {
+    http_opts.port = std::stoi(args.Get("port", "4566"));
+    http_opts.max_threads = std::stoul(args.Get("max-threads", "1024"));
+  } catch (...) {
+    fprintf(stderr, "edastack serve: --port and --max-threads take numbers\n");
+    return 2;
+  }
+  if (!opts.ephemeral) {
+    std::error_code ec;
+    std::filesystem::create_directories(opts.data_dir, ec);
+    if (ec) {
+      fprintf(stderr, "edastack serve: cannot create %s: %s\n", opts.data_dir.c_str(),
+              ec.message().c_str());
+      return 1;
+    }
+  }
+
+  SystemClock clock;
+  std::unique_ptr<Emulator> emulator;
+  try {
+    emulator = std::make_unique<Emulator>(opts, clock);
+    RegisterAllServices(*emulator);
+  } catch (const std::exception& e) {
+    fprintf(stderr, "edastack serve: %s\n", e.what());
+    return 1;
+  }
+  HttpServer server(*emulator, http_opts);
+  int port = server.Bind();
+  if (port <= 0) {
+    fprintf(stderr, "edastack serve: cannot bind %s:%d\n", http_opts.host.c_str(), http_opts.port);
+    return 1;
+  }
+  g_server = &server;
+  signal(SIGINT, OnSignal);
+  signal(SIGTERM, OnSignal);
+  signal(SIGPIPE, SIG_IGN);
+  printf("edastack %s listening on http://%s:%d (%s)\n", EDASTACK_VERSION, http_opts.host.c_str(),
+         port, opts.ephemeral ? "ephemeral" : ("data in " + opts.data_dir).c_str());
+  fflush(stdout);
+  server.Serve();
+  g_server = nullptr;
+  emulator->Shutdown();
+  return 0;
+}
+
+}  // namespace edastack::app

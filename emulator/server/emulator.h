@@ -1,0 +1,62 @@
+// The emulator: owns the database, the clock reference and every service, and turns one
+// http::Request into one http::Response (routing, auth, dispatch, error rendering).
+// Thread-safe. Used by the HTTP server and, through the in-process transport, by the
+// pipeline.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "emulator/server/service.h"
+#include "emulator/storage/database.h"
+#include "protocol/core/clock.h"
+
+namespace edastack {
+
+struct EmulatorOptions {
+  std::string data_dir;          // empty with ephemeral
+  bool ephemeral = false;
+  std::string region = "us-east-1";
+  std::string account = "000000000000";
+  bool auth_sigv4 = false;
+  std::map<std::string, std::string> credentials = {{"test", "test"}};  // key -> secret
+};
+
+class Emulator {
+ public:
+  // Opens (and migrates) the database; throws storage::Error when it cannot.
+  Emulator(EmulatorOptions options, const Clock& clock);
+  ~Emulator();
+  Emulator(const Emulator&) = delete;
+  Emulator& operator=(const Emulator&) = delete;
+
+  http::Response Handle(http::Request& req);
+
+  // Registers a service; the emulator owns it. Call before serving.
+  void AddService(http::Service id, std::unique_ptr<ServiceHandler> handler);
+  ServiceHandler* service(http::Service id);
+
+  storage::Database& db() { return *db_; }
+  const Clock& clock() const { return clock_; }
+  const EmulatorOptions& options() const { return options_; }
+  std::vector<std::string> ServiceNames() const;
+  void Reset();
+  void Shutdown();
+
+ private:
+  http::Response HandleAdmin(const RequestContext& ctx, http::Request& req);
+  http::Response RenderError(const http::Route& route, const AwsError& e,
+                             const RequestContext& ctx, const http::Request& req);
+
+  const EmulatorOptions options_;
+  const Clock& clock_;
+  std::unique_ptr<storage::Database> db_;
+  std::map<http::Service, std::unique_ptr<ServiceHandler>> services_;
+};
+
+// Wires every service of this build into `emu` (defined in emulator/server/services.cc).
+void RegisterAllServices(Emulator& emu);
+
+}  // namespace edastack

@@ -1,0 +1,193 @@
+#include "emulator/server/http_server.h"
+
+#include <httplib.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "protocol/core/log.h"
+
+namespace edastack {
+namespace {
+
+// A task queue that starts threads only when every existing one is busy, so an idle
+// server keeps a handful of threads while hundreds of long polls can still be parked.
+class GrowingPool : public httplib::TaskQueue {
+ public:
+  explicit GrowingPool(size_t max_threads) : max_(max_threads) {}
+  ~GrowingPool() override { shutdown(); }
+
+  void enqueue(std::function<void()> fn) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    jobs_.push_back(std::move(fn));
+    if (idle_ == 0 && threads_.size() < max_) {
+      threads_.emplace_back([this] { Work(); });
+    } else {
+      cv_.notify_one();
+    }
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stop_) return;
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_)
+      if (t.joinable()) t.join();
+  }
+
+ private:
+  void Work() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      ++idle_;
+      cv_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+      --idle_;
+      if (jobs_.empty()) return;  // stop_
+      auto fn = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      fn();
+      lock.lock();
+    }
+  }
+
+  const size_t max_;
+  // Guarded by mu_:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> threads_;
+  size_t idle_ = 0;
+  bool stop_ = false;
+};
+
+http::Request Convert(const httplib::Request& in) {
+  http::Request out;
+  out.method = in.method;
+  size_t q = in.target.find('?');
+  out.target = q == std::string::npos ? in.target : in.target.substr(0, q);
+  out.raw_query = q == std::string::npos ? "" : in.target.substr(q + 1);
+  out.query = str::ParseForm(out.raw_query, true);
+  for (const auto& kv : in.headers) out.headers.emplace(kv.first, kv.second);
+  out.remote_addr = in.remote_addr;
+  return out;
+}
+
+void WriteResponse(const httplib::Request& in, http::Response&& res, httplib::Response& out) {
+  // Ranges and compression are the services' business: stop httplib from applying its own
+  // (it reads them from the request after the handler returns).
+  auto& mutable_in = const_cast<httplib::Request&>(in);
+  mutable_in.ranges.clear();
+  mutable_in.headers.erase("Accept-Encoding");
+  out.status = res.status;
+  std::string content_type;
+  for (auto& kv : res.headers) {
+    if (str::IEquals(kv.first, "Content-Type")) {
+      content_type = kv.second;
+      continue;
+    }
+    if (str::IEquals(kv.first, "Content-Length")) continue;
+    out.headers.emplace(kv.first, kv.second);
+  }
+  if (res.stream) {
+    auto writer = std::move(res.stream);
+    uint64_t length = res.stream_length;
+    out.set_content_provider(
+        length, content_type.empty() ? "application/octet-stream" : content_type,
+        [writer, started = false](size_t offset, size_t, httplib::DataSink& sink) mutable {
+          if (started) return false;
+          started = true;
+          return writer([&](const char* d, size_t n) { return sink.write(d, n); });
+        });
+    return;
+  }
+  if (in.method == "HEAD" && res.body.empty()) {
+    // Keep a Content-Length the service set for HEAD (S3 HeadObject).
+    auto it = res.headers.find("Content-Length");
+    if (it != res.headers.end()) out.set_header("Content-Length", it->second);
+    if (!content_type.empty()) out.set_header("Content-Type", content_type);
+    return;
+  }
+  out.body = std::move(res.body);
+  if (!content_type.empty()) out.set_header("Content-Type", content_type);
+  else if (!out.body.empty()) out.set_header("Content-Type", "text/plain");
+}
+
+}  // namespace
+
+HttpServer::HttpServer(Emulator& emulator, HttpServerOptions options)
+    : emulator_(emulator), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+  auto& svr = *server_;
+  size_t max_threads = options_.max_threads;
+  svr.new_task_queue = [max_threads] { return new GrowingPool(max_threads); };
+  svr.set_tcp_nodelay(true);
+  svr.set_keep_alive_max_count(1000000);
+  svr.set_keep_alive_timeout(60);
+  svr.set_read_timeout(60, 0);
+  svr.set_write_timeout(60, 0);
+  svr.set_payload_max_length(static_cast<size_t>(-1));
+
+  auto plain = [this](const httplib::Request& in, httplib::Response& out) {
+    http::Request req = Convert(in);
+    req.body = in.body;
+    WriteResponse(in, emulator_.Handle(req), out);
+  };
+  auto streamed = [this](const httplib::Request& in, httplib::Response& out,
+                         const httplib::ContentReader& reader) {
+    http::Request req = Convert(in);
+    req.body_reader = [&reader](const std::function<bool(const char*, size_t)>& sink) {
+      return reader([&sink](const char* d, size_t n) { return sink(d, n); });
+    };
+    http::Response res = emulator_.Handle(req);
+    if (req.body_reader) {
+      // The service answered without reading the body: drain it so the connection stays
+      // in sync (PROTOCOLS.md §1.5).
+      req.body_reader([](const char*, size_t) { return true; });
+    }
+    WriteResponse(in, std::move(res), out);
+  };
+  svr.Get(".*", plain);
+  svr.Options(".*", plain);
+  svr.Post(".*", streamed);
+  svr.Put(".*", streamed);
+  svr.Patch(".*", streamed);
+  svr.Delete(".*", streamed);
+  // Bodiless POST/PUT/DELETE (no Content-Length) reach the plain handlers.
+  svr.Post(".*", plain);
+  svr.Put(".*", plain);
+  svr.Delete(".*", plain);
+  svr.Patch(".*", plain);
+  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res,
+                               std::exception_ptr ep) {
+    std::string what = "unknown";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    log::Error("unhandled exception: " + what);
+    res.status = 500;
+    res.set_content(R"({"__type":"InternalFailure","message":"internal error"})", "application/json");
+  });
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+int HttpServer::Bind() {
+  if (options_.port == 0) return server_->bind_to_any_port(options_.host);
+  return server_->bind_to_port(options_.host, options_.port) ? options_.port : -1;
+}
+
+bool HttpServer::Serve() { return server_->listen_after_bind(); }
+
+void HttpServer::Stop() {
+  if (server_) server_->stop();
+}
+
+}  // namespace edastack

@@ -1,0 +1,40 @@
+// The HTTP front end: a cpp-httplib server on one port that converts each request to an
+// http::Request, hands it to the Emulator, and writes the http::Response back.
+// Connections are served by a thread pool that grows on demand (idle long polls hold a
+// thread each) up to max_threads.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "emulator/server/emulator.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace edastack {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 4566;  // 0 picks a free port
+  size_t max_threads = 1024;
+};
+
+class HttpServer {
+ public:
+  HttpServer(Emulator& emulator, HttpServerOptions options);
+  ~HttpServer();
+  // Binds; returns the bound port, or -1.
+  int Bind();
+  // Serves until Stop(); blocks.
+  bool Serve();
+  void Stop();
+
+ private:
+  Emulator& emulator_;
+  HttpServerOptions options_;
+  std::unique_ptr<httplib::Server> server_;
+};
+
+}  // namespace edastack

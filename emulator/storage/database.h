@@ -1,0 +1,124 @@
+// The SQLite connection every service stores into.
+//
+// Threading model: one connection, guarded by one mutex. Every API call takes the lock
+// (Database::Lock), opens one transaction, runs its prepared statements, commits, and
+// releases the lock before any network I/O or waiting (long polls wait on a condition
+// variable with the lock released). Prepared statements are cached per SQL text and
+// reused; they are only touched with the lock held.
+//
+// Durability: WAL journal with synchronous=NORMAL: a committed transaction survives a
+// kill -9 of the process (the WAL is in the OS page cache). `--ephemeral` opens :memory:.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "protocol/core/result.h"
+
+namespace edastack::storage {
+
+// A prepared statement borrowed from the cache; reset and unbound on destruction.
+// Bind indexes are 1-based, columns 0-based, as in SQLite.
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement(Statement&& o) noexcept : stmt_(o.stmt_) { o.stmt_ = nullptr; }
+
+  Statement& Bind(int i, int64_t v);
+  Statement& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
+  Statement& Bind(int i, double v);
+  Statement& Bind(int i, std::string_view v);   // TEXT
+  Statement& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
+  Statement& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
+  Statement& BindBlob(int i, std::string_view v);
+  Statement& BindNull(int i);
+  Statement& Bind(int i, const std::optional<std::string>& v) {
+    return v ? Bind(i, *v) : BindNull(i);
+  }
+  Statement& Bind(int i, const std::optional<int64_t>& v) { return v ? Bind(i, *v) : BindNull(i); }
+
+  // True while a row is available. Errors throw storage::Error (caught at the boundary).
+  bool Step();
+  // Runs to completion; returns sqlite3_changes().
+  int Exec();
+
+  int64_t Int(int col) const;
+  double Double(int col) const;
+  std::string Text(int col) const;
+  bool IsNull(int col) const;
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+// Thrown only by storage on SQLite failures; the server maps it to 500 InternalFailure.
+struct Error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+class Database {
+ public:
+  // path ":memory:" for ephemeral. Throws storage::Error when the file cannot be opened.
+  explicit Database(const std::string& path);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Applies the component's migrations newer than its recorded version, each in its own
+  // transaction. Call once per component at start-up, before serving.
+  void Migrate(const std::string& component, const std::vector<Migration>& migrations);
+
+  // The connection lock. Hold it for the whole API call.
+  std::unique_lock<std::mutex> Lock() { return std::unique_lock<std::mutex>(mu_); }
+
+  // Requires the lock. Returns the cached statement for this SQL text.
+  Statement Prepare(const char* sql);
+  // Requires the lock. For DDL and one-off statements.
+  void ExecScript(const std::string& sql);
+  int64_t LastInsertRowId() const;
+
+  // Deletes every row of every table except the migrations record (POST /_edastack/reset).
+  void ClearAll();
+
+  sqlite3* raw() { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  // Guarded by mu_:
+  std::mutex mu_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+// One API call = one transaction. BEGIN IMMEDIATE on construction, ROLLBACK on destruction
+// unless Commit() was called. Requires the database lock.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void Commit();
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+}  // namespace edastack::storage
