@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "emulator/functions/function_registry.h"
 #include "emulator/server/service.h"
 #include "emulator/storage/database.h"
 #include "protocol/core/clock.h"
@@ -39,6 +40,8 @@ class Emulator {
   ServiceHandler* service(http::Service id);
 
   storage::Database& db() { return *db_; }
+  // In-process functions (Lambda stand-ins) that notifications and targets invoke.
+  FunctionRegistry& functions() { return functions_; }
   const Clock& clock() const { return clock_; }
   const EmulatorOptions& options() const { return options_; }
   std::vector<std::string> ServiceNames() const;
@@ -54,6 +57,7 @@ class Emulator {
   const Clock& clock_;
   std::unique_ptr<storage::Database> db_;
   std::map<http::Service, std::unique_ptr<ServiceHandler>> services_;
+  FunctionRegistry functions_;
 };
 
 // Wires every service of this build into `emu` (defined in emulator/server/services.cc).
