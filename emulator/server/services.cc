@@ -1,4 +1,5 @@
 // The one place that lists the services of this build.
+#include "emulator/events/events_service.h"
 #include "emulator/server/emulator.h"
 #include "emulator/sts/sts_service.h"
 
@@ -6,6 +7,7 @@ namespace edastack {
 
 void RegisterAllServices(Emulator& emu) {
   emu.AddService(http::Service::kSts, std::make_unique<sts::StsService>());
+  emu.AddService(http::Service::kEvents, std::make_unique<events::EventsService>(emu));
 }
 
 }  // namespace edastack
