@@ -283,6 +283,7 @@ class SqsDurabilityTest(unittest.TestCase):
                 a = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
                 self.assertEqual(a["VisibilityTimeout"], "40")
                 self.assertEqual(a["ApproximateNumberOfMessages"], "19")
+                sqs.close()  # an idle keep-alive connection delays a graceful stop
             finally:
                 s.stop()
 
