@@ -322,3 +322,24 @@ TEST_CASE("events: TestEventPattern", "[events]") {
   CHECK(f.Call("TestEventPattern", {{"EventPattern", R"({"source":[{"EXISTS":true}]})"}, {"Event", event}}, 400)["message"] ==
         "Event pattern is not valid. Reason: Unrecognized match type EXISTS");
 }
+
+TEST_CASE("events: consecutive deliveries to one queue go out as one SendMessageBatch", "[events]") {
+  Fixture f;
+  f.Call("PutRule", {{"Name", "r"}, {"EventPattern", R"({"source":["app"]})"}});
+  f.Call("PutTargets", {{"Rule", "r"}, {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:fifo.fifo"},
+                                                     {"SqsParameters", {{"MessageGroupId", "g"}}}}}}});
+  json entries = json::array();
+  for (int i = 0; i < 4; ++i) entries.push_back(PutEvent("app", {{"i", i}}));
+  auto res = f.Call("PutEvents", {{"Entries", entries}});
+  f.Idle();
+  auto calls = f.sqs->Calls();
+  REQUIRE(calls.size() == 1);
+  CHECK(calls[0].operation == "SendMessageBatch");
+  json b = json::parse(calls[0].body);
+  REQUIRE(b["Entries"].size() == 4);
+  for (int i = 0; i < 4; ++i) {
+    CHECK(json::parse(b["Entries"][i]["MessageBody"].get<std::string>())["detail"]["i"] == i);
+    CHECK(b["Entries"][i]["MessageGroupId"] == "g");
+    CHECK(b["Entries"][i]["MessageDeduplicationId"] == res["Entries"][i]["EventId"]);
+  }
+}
