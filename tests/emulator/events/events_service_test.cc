@@ -343,3 +343,29 @@ TEST_CASE("events: consecutive deliveries to one queue go out as one SendMessage
     CHECK(b["Entries"][i]["MessageDeduplicationId"] == res["Entries"][i]["EventId"]);
   }
 }
+
+TEST_CASE("events: rule and target changes apply to the next PutEvents (cache invalidation)",
+          "[events]") {
+  Fixture f;
+  auto put = [&](const std::string& source) {
+    f.Call("PutEvents", {{"Entries", {PutEvent(source, json::object())}}});
+    f.Idle();
+    return f.sqs->Calls().size();
+  };
+  f.Call("PutRule", {{"Name", "r"}, {"EventPattern", R"({"source":["a"]})"}});
+  f.Call("PutTargets", {{"Rule", "r"}, {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:q"}}}}});
+  CHECK(put("a") == 1);
+  f.Call("DisableRule", {{"Name", "r"}});
+  CHECK(put("a") == 1);
+  f.Call("EnableRule", {{"Name", "r"}});
+  CHECK(put("a") == 2);
+  f.Call("PutRule", {{"Name", "r"}, {"EventPattern", R"({"source":["b"]})"}});
+  CHECK(put("a") == 2);
+  CHECK(put("b") == 3);
+  f.Call("RemoveTargets", {{"Rule", "r"}, {"Ids", {"q"}}});
+  CHECK(put("b") == 3);
+  f.Call("PutTargets", {{"Rule", "r"}, {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:q"}}}}});
+  CHECK(put("b") == 4);
+  f.emu.Reset();
+  CHECK(put("b") == 4);
+}
