@@ -290,7 +290,7 @@ TEST_CASE("events: delivery to SQS, functions, only enabled matching rules", "[e
   CHECK(f.invoked[0] == envelope);
 }
 
-TEST_CASE("events: a failing target never fails PutEvents; dead-letter queue gets it", "[events]") {
+TEST_CASE("events: a failing target never fails PutEvents, the dead-letter queue gets it", "[events]") {
   Fixture f;
   f.Call("PutRule", {{"Name", "r"}, {"EventPattern", R"({"source":["app"]})"}});
   f.Call("PutTargets", {{"Rule", "r"}, {"Targets", {{{"Id", "gone"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:missing-q"},
