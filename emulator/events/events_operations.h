@@ -102,6 +102,14 @@ struct ListTargetsResponse {
 Result<ListTargetsResponse> ListTargetsByRule(storage::Database& db, const RequestContext& ctx,
                                               const ListRequest& req, const std::string& rule);
 
+// ---- tags (buses and rules, by ARN) ----
+Result<std::vector<Tag>> ListTagsForResource(storage::Database& db, const RequestContext& ctx,
+                                             const std::string& arn);
+Status TagResource(storage::Database& db, const RequestContext& ctx, const std::string& arn,
+                   const std::vector<Tag>& tags);
+Status UntagResource(storage::Database& db, const RequestContext& ctx, const std::string& arn,
+                     const std::vector<std::string>& keys);
+
 // ---- events ----
 // `internal` is true for the emulator's own services (S3), which may use "aws." sources.
 // Deliveries for the matched targets are appended to `deliveries`, to be made after return.

@@ -57,6 +57,12 @@ class EventsStore {
                  const std::string& id, const std::string& json);
   bool RemoveTarget(const Scope& s, const std::string& bus, const std::string& rule,
                     const std::string& id);
+  // Tags (a JSON array of {Key, Value}) of a bus (rule empty) or a rule; nullopt when absent.
+  std::optional<std::string> GetTags(const Scope& s, const std::string& bus,
+                                     const std::string& rule);
+  void SetTags(const Scope& s, const std::string& bus, const std::string& rule,
+               const std::string& tags_json);
+
   std::vector<std::string> RuleNamesByTargetArn(const Scope& s, const std::string& bus,
                                                 const std::string& arn);
 

@@ -278,6 +278,29 @@ Result<OrderedJson> EventsService::Dispatch(const RequestContext& ctx, const std
     EDA_ASSIGN_OR_RETURN(bool result, TestEventPattern(pattern, event));
     return OrderedJson{{"Result", result}};
   }
+  if (op == "ListTagsForResource" || op == "TagResource" || op == "UntagResource") {
+    EDA_ASSIGN_OR_RETURN(std::string arn, Required(b, "ResourceARN", "resourceARN"));
+    if (op == "TagResource") {
+      EDA_ASSIGN_OR_RETURN(auto tags, TagsOf(b));
+      EDA_TRY(TagResource(db, ctx, arn, tags));
+      return empty;
+    }
+    if (op == "UntagResource") {
+      std::vector<std::string> keys;
+      auto it = b.find("TagKeys");
+      if (it == b.end() || !it->is_array()) return err::MissingMember("tagKeys");
+      for (const auto& k : *it) {
+        if (!k.is_string()) return err::Serialization("Unexpected value type in TagKeys");
+        keys.push_back(k.get<std::string>());
+      }
+      EDA_TRY(UntagResource(db, ctx, arn, keys));
+      return empty;
+    }
+    EDA_ASSIGN_OR_RETURN(auto tags, ListTagsForResource(db, ctx, arn));
+    OrderedJson list = OrderedJson::array();
+    for (const auto& t : tags) list.push_back({{"Key", t.key}, {"Value", t.value}});
+    return OrderedJson{{"Tags", list}};
+  }
   return err::UnknownOperation(op);
 }
 
@@ -296,7 +319,8 @@ http::Response EventsService::Handle(const RequestContext& ctx, const http::Rout
   Result<OrderedJson> out = Dispatch(ctx, route.operation, body, internal);
   static const char* kReadOnly[] = {"PutEvents", "TestEventPattern", "DescribeRule",
                                     "DescribeEventBus", "ListRules", "ListEventBuses",
-                                    "ListTargetsByRule", "ListRuleNamesByTarget"};
+                                    "ListTargetsByRule", "ListRuleNamesByTarget",
+                                    "ListTagsForResource", "TagResource", "UntagResource"};
   bool read_only = false;
   for (const char* op : kReadOnly) read_only = read_only || route.operation == op;
   if (!read_only) rules_.Invalidate();  // after the operation committed

@@ -369,3 +369,24 @@ TEST_CASE("events: rule and target changes apply to the next PutEvents (cache in
   f.emu.Reset();
   CHECK(put("b") == 4);
 }
+
+TEST_CASE("events: tags on buses and rules", "[events]") {
+  Fixture f;
+  f.Call("CreateEventBus", {{"Name", "b"}, {"Tags", {{{"Key", "team"}, {"Value", "a"}}}}});
+  auto rule = f.Call("PutRule", {{"Name", "r"}, {"EventBusName", "b"}, {"EventPattern", R"({"source":["a"]})"},
+                                 {"Tags", {{{"Key", "k"}, {"Value", "v"}}}}})["RuleArn"];
+  std::string bus = "arn:aws:events:us-east-1:000000000000:event-bus/b";
+  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", bus}})["Tags"] == json::parse(R"([{"Key":"team","Value":"a"}])"));
+  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", rule}})["Tags"] == json::parse(R"([{"Key":"k","Value":"v"}])"));
+  f.Call("TagResource", {{"ResourceARN", rule}, {"Tags", {{{"Key", "k"}, {"Value", "w"}}, {{"Key", "x"}, {"Value", "y"}}}}});
+  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", rule}})["Tags"] ==
+        json::parse(R"([{"Key":"k","Value":"w"},{"Key":"x","Value":"y"}])"));
+  f.Call("UntagResource", {{"ResourceARN", rule}, {"TagKeys", {"k"}}});
+  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", rule}})["Tags"] == json::parse(R"([{"Key":"x","Value":"y"}])"));
+  // An upsert of the rule keeps its tags.
+  f.Call("PutRule", {{"Name", "r"}, {"EventBusName", "b"}, {"EventPattern", R"({"source":["z"]})"}});
+  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", rule}})["Tags"].size() == 1);
+  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", "arn:aws:events:us-east-1:000000000000:rule/nope"}}, 400)["__type"] ==
+        "ResourceNotFoundException");
+  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", "arn:aws:events:us-east-1:000000000000:event-bus/default"}})["Tags"].empty());
+}
