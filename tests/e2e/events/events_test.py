@@ -222,5 +222,28 @@ class EventsTest(ServerTestCase):
         self.assertEqual(c.exception.response["Error"]["Code"], "ValidationException")
 
 
+class EventsAuthTest(ServerTestCase):
+    """With SigV4 checking on, the emulator's own deliveries are signed and still arrive."""
+    server_args = ["--auth", "sigv4", "--credentials", "good:secret"]
+
+    def test_delivery_is_signed(self):
+        import boto3
+        kw = dict(endpoint_url=self.server.endpoint, region_name="us-east-1",
+                  aws_access_key_id="good", aws_secret_access_key="secret")
+        events, sqs = boto3.client("events", **kw), boto3.client("sqs", **kw)
+        url = sqs.create_queue(QueueName="signed")["QueueUrl"]
+        events.put_rule(Name="r", EventPattern=json.dumps({"source": ["s"]}))
+        events.put_targets(Rule="r", Targets=[{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:%s:signed" % ACCOUNT}])
+        events.put_events(Entries=[{"Source": "s", "DetailType": "t", "Detail": "{}"}])
+        r = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=2)
+        self.assertEqual(len(r.get("Messages", [])), 1)
+        self.assertEqual(json.loads(r["Messages"][0]["Body"])["source"], "s")
+        bad = boto3.client("events", endpoint_url=self.server.endpoint, region_name="us-east-1",
+                           aws_access_key_id="good", aws_secret_access_key="wrong")
+        with self.assertRaises(botocore.exceptions.ClientError) as c:
+            bad.list_rules()
+        self.assertEqual(c.exception.response["Error"]["Code"], "InvalidSignatureException")
+
+
 if __name__ == "__main__":
     main()
