@@ -267,3 +267,19 @@ TEST_CASE("batch partial failure and whole-call errors", "[sqs]") {
   CHECK(r.error().code == "BatchEntryIdsNotDistinct");
   CHECK(f.Attrs(url)["ApproximateNumberOfMessages"] == "1");
 }
+
+TEST_CASE("RedriveAllowPolicy decides which queues may use a DLQ", "[sqs]") {
+  Fixture f;
+  f.Create("dlq", {{"RedriveAllowPolicy",
+                    R"({"redrivePermission":"byQueue","sourceQueueArns":["arn:aws:sqs:us-east-1:000000000000:ok"]})"}});
+  const std::string policy =
+      R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":3})";
+  CHECK(f.sqs.CreateQueue(f.Ctx(), {"ok", {{"RedrivePolicy", policy}}, {}}).ok());
+  auto denied = f.sqs.CreateQueue(f.Ctx(), {"other", {{"RedrivePolicy", policy}}, {}});
+  REQUIRE_FALSE(denied.ok());
+  CHECK(denied.error().code == "InvalidAttributeValue");
+  auto sources = f.sqs.ListDeadLetterSourceQueues(
+      f.Ctx(), {"http://localhost:4566/000000000000/dlq", std::nullopt, ""});
+  REQUIRE(sources.ok());
+  CHECK(sources->queue_urls == std::vector<std::string>{"http://localhost:4566/000000000000/ok"});
+}
