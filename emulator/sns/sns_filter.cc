@@ -6,14 +6,6 @@
 #include "emulator/sns/sns_errors.h"
 #include "emulator/sns/sns_message.h"
 
-// The matcher's implementation lands with the events branch; until it is in this tree the
-// policy is validated as JSON only and matching is not available.
-#if __has_include("emulator/filter/pattern_node.h")
-#define EDASTACK_SNS_HAVE_MATCHER 1
-#else
-#define EDASTACK_SNS_HAVE_MATCHER 0
-#endif
-
 namespace edastack::sns {
 
 struct FilterPolicy::Impl {
@@ -28,26 +20,20 @@ Result<std::shared_ptr<const FilterPolicy>> FilterPolicy::Compile(const std::str
   auto j = nlohmann::json::parse(policy, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return errors::InvalidParameter("Invalid parameter: FilterPolicy: failed to parse JSON.");
-#if EDASTACK_SNS_HAVE_MATCHER
   auto compiled = filter::Pattern::Compile(
       j, impl->body_scope ? filter::Dialect::kSnsBody : filter::Dialect::kSnsAttributes);
   if (!compiled.ok()) return compiled.take_error();
   impl->pattern = std::move(compiled).value();
-#endif
   return std::make_shared<const FilterPolicy>(impl);
 }
 
 bool FilterPolicy::Matches(const std::string& message, const MessageAttributes& attrs) const {
-#if EDASTACK_SNS_HAVE_MATCHER
   if (impl_->body_scope) {
     auto doc = nlohmann::json::parse(message, nullptr, false);
     if (!doc.is_object()) return false;
     return impl_->pattern.Matches(doc);
   }
   return impl_->pattern.Matches(FilterDocument(attrs));
-#else
-  return true;
-#endif
 }
 
 }  // namespace edastack::sns
