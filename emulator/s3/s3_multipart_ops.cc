@@ -135,6 +135,10 @@ S3Service::Res S3Service::UploadPart(const RequestContext& ctx, const Target& t,
     if (algo != Algo::kNone) p.checksum = crypto::Base64Encode(sum.Final());
   } else {
     EDA_ASSIGN_OR_RETURN(Ingested in, IngestBody(req, *files_, emu_.options(), algo));
+    if (algo != Algo::kNone && in.algo != algo)
+      return InvalidRequest(std::string("Checksum Type mismatch occurred, expected checksum Type: ") +
+                            str::ToLower(ChecksumName(algo)) + ", actual checksum Type: " +
+                            str::ToLower(ChecksumName(in.algo)));
     EDA_ASSIGN_OR_RETURN(p.file, files_->Commit(*in.file));
     p.size = in.size;
     p.etag = in.md5_hex;

@@ -4,6 +4,7 @@
 
 #include "emulator/s3/s3_errors.h"
 #include "emulator/s3/s3_notify.h"
+#include "emulator/s3/s3_sigv2.h"
 #include "emulator/s3/s3_wire.h"
 #include "protocol/core/log.h"
 #include "protocol/core/strings.h"
@@ -130,7 +131,13 @@ void S3Service::RemoveFiles(const std::vector<std::string>& ids) {
 http::Response S3Service::Handle(const RequestContext& ctx, const http::Route& route,
                                  http::Request& req) {
   Target t = ResolveTarget(req.Header("Host"), req.target);
-  Res r = Dispatch(ctx, t, req);
+  Res r = EmptyResponse(200);
+  if (emu_.options().auth_sigv4 && req.HasQuery("AWSAccessKeyId")) {
+    std::string resource = t.virtual_host ? "/" + t.bucket + req.target : req.target;
+    Status v = VerifySigV2(req, resource, emu_.options().credentials, ctx.now_ms);
+    if (!v.ok()) r = v.error();
+  }
+  if (r.ok()) r = Dispatch(ctx, t, req);
   http::Response res;
   if (r.ok()) {
     res = std::move(r.value());
