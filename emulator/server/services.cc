@@ -1,5 +1,6 @@
 // The one place that lists the services of this build.
 #include "emulator/events/events_service.h"
+#include "emulator/s3/s3_service.h"
 #include "emulator/server/emulator.h"
 #include "emulator/sns/sns_service.h"
 #include "emulator/sqs/sqs_service.h"
@@ -9,6 +10,7 @@ namespace edastack {
 
 void RegisterAllServices(Emulator& emu) {
   emu.AddService(http::Service::kSns, std::make_unique<sns::SnsService>(emu));
+  emu.AddService(http::Service::kS3, std::make_unique<s3::S3Service>(emu));
   emu.AddService(http::Service::kSts, std::make_unique<sts::StsService>());
   emu.AddService(http::Service::kSqs, std::make_unique<sqs::SqsService>(emu.db(), emu.clock()));
   emu.AddService(http::Service::kEvents, std::make_unique<events::EventsService>(emu));
