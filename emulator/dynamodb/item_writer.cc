@@ -119,7 +119,11 @@ Status CheckTableName(const Json& name, const std::string& member) {
     return errors::Validation("1 validation error detected: Value null at '" + member +
                               "' failed to satisfy constraint: Member must not be null");
   std::string n = name.get<std::string>();
-  bool ok = n.size() >= 3 && n.size() <= 255;
+  if (n.size() < 3 || n.size() > 255)
+    return errors::Validation("1 validation error detected: Value '" + n + "' at '" + member +
+                              "' failed to satisfy constraint: Member must have length " +
+                              (n.size() < 3 ? "greater than or equal to 3" : "less than or equal to 255"));
+  bool ok = true;
   for (char c : n)
     ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.');
   if (!ok)

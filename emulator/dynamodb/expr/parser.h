@@ -30,8 +30,8 @@ class ParseContext {
   Result<Json> ResolveValue(const std::string& placeholder, const std::string& what);
 
  private:
-  const Json& names_;
-  const Json& values_;
+  const Json names_;
+  const Json values_;
   std::set<std::string> used_names_, used_values_;
 };
 
