@@ -256,7 +256,7 @@ void DynamoDb::WriteItem(const TableMeta& t, const KeyBytesPair& k,
               {"awsRegion", ctx.region},
               {"dynamodb", ddb}};
   if (ttl_service)
-    rec["userIdentity"] = {{"type", "Service"}, {"principalId", "dynamodb.amazonaws.com"}};
+    rec["userIdentity"] = {{"Type", "Service"}, {"PrincipalId", "dynamodb.amazonaws.com"}};
   store_.AppendStream(t.stream_arn, ctx.now_ms, rec.dump());
 }
 

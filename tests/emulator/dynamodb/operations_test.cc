@@ -162,7 +162,7 @@ TEST_CASE("ddb ops TTL hides and sweeps expired items with a stream record", "[d
   REQUIRE(recs["Records"].size() == 3);  // two INSERTs, one TTL REMOVE
   CHECK(recs["Records"][0]["eventName"] == "INSERT");
   CHECK(recs["Records"][2]["eventName"] == "REMOVE");
-  CHECK(recs["Records"][2]["userIdentity"]["principalId"] == "dynamodb.amazonaws.com");
+  CHECK(recs["Records"][2]["userIdentity"]["PrincipalId"] == "dynamodb.amazonaws.com");
   CHECK(recs["Records"][2]["dynamodb"]["OldImage"]["pk"]["S"] == "old");
   CHECK(recs["Records"][0]["dynamodb"]["SequenceNumber"] < recs["Records"][2]["dynamodb"]["SequenceNumber"]);
 }
