@@ -333,7 +333,8 @@ void Deployer::DeployBucket(bool dry, DeployReport* r) {
   if (delivery_ != S3Delivery::kQueue && has_eb && !has_queue) {
     return r->changes.push_back({"notification", b, "unchanged", kEb});
   }
-  if (delivery_ == S3Delivery::kQueue && has_queue && !has_eb) {
+  // Auto keeps a fallback found in place (a previous deploy chose it for this endpoint).
+  if (delivery_ != S3Delivery::kEventBridge && has_queue && !has_eb) {
     return r->changes.push_back({"notification", b, "unchanged", kFallback});
   }
   if (dry) {
@@ -347,9 +348,11 @@ void Deployer::DeployBucket(bool dry, DeployReport* r) {
                 check->find("EventBridgeConfiguration") != std::string::npos;
     if (kept) return r->changes.push_back({"notification", b, "updated", kEb});
     if (delivery_ == S3Delivery::kEventBridge) {
-      AwsError e = put.ok() ? MakeError("Unsupported", "endpoint dropped EventBridgeConfiguration")
-                            : put.error();
-      return Fail(r, "notification", b, e);
+      if (!put.ok()) return Fail(r, "notification", b, put.error());
+      // Accepted but not echoed by GET (moto does this and still delivers): trust the PUT.
+      return r->changes.push_back(
+          {"notification", b, "updated",
+           std::string(kEb) + "; unverified: the endpoint does not echo the configuration"});
     }
   }
   auto put = apis_.s3.PutBucketNotificationConfiguration(b, NotificationXml(false));

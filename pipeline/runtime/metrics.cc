@@ -8,7 +8,7 @@ namespace {
 
 std::string Num(double v) {
   char buf[64];
-  snprintf(buf, sizeof(buf), "%.17g", v);
+  snprintf(buf, sizeof(buf), "%.10g", v);
   return buf;
 }
 
