@@ -75,7 +75,9 @@ Status ProcessorFunction::Handle(const aws::SqsMessage& m) {
     return Failed(ctx_, kName, "", MakeError("InvalidEvent", "message is not valid JSON"),
                   "rejected");
   auto parsed = EventFromJson(j);
-  std::string id = j.is_object() ? j.value("eventId", json("")).dump() : "";
+  std::string id = j.is_object() && j.contains("eventId") && j["eventId"].is_string()
+                       ? j["eventId"].get<std::string>()
+                       : "";
   if (!parsed.ok()) return Failed(ctx_, kName, id, parsed.error(), "rejected");
   const PipelineEvent& e = *parsed;
   if (e.payload.contains("fail") && e.payload["fail"] == true)
