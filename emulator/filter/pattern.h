@@ -32,8 +32,10 @@ class Pattern {
 
   Pattern() = default;
 
- private:
+  // The compiled tree; opaque outside emulator/filter (defined in pattern_node.h).
   struct Node;
+
+ private:
   std::shared_ptr<const Node> root_;
   Dialect dialect_ = Dialect::kEventBridge;
 };

@@ -1,0 +1,69 @@
+// Delivers matched events to rule targets after PutEvents has answered, through the
+// emulator's own AWS wire API (SQS SendMessage JSON 1.0, SNS Publish query form, PutEvents
+// to another bus) or the in-process function registry. A failed delivery is retried twice
+// when the target answered 5xx, then sent to the target's dead-letter queue if it has one;
+// it never reaches the caller of PutEvents.
+//
+// Owns one worker thread, started by the constructor and joined by Stop() (or the
+// destructor). Enqueue and Stop are thread-safe. `send` must stay callable until Stop().
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "emulator/events/events_types.h"
+#include "emulator/functions/function_registry.h"
+#include "protocol/core/clock.h"
+#include "protocol/core/result.h"
+#include "protocol/http/message.h"
+#include "protocol/sigv4/signer.h"
+
+namespace edastack::events {
+
+class DeliveryWorker {
+ public:
+  using Sender = std::function<http::Response(http::Request&)>;
+
+  DeliveryWorker(Sender send, const FunctionRegistry* functions, sigv4::Credentials creds,
+                 const Clock& clock);
+  ~DeliveryWorker();
+  DeliveryWorker(const DeliveryWorker&) = delete;
+  DeliveryWorker& operator=(const DeliveryWorker&) = delete;
+
+  void Enqueue(std::vector<Delivery> batch);
+  // Stops the thread; deliveries still queued are dropped (and logged).
+  void Stop();
+  // Drops queued deliveries (after a reset).
+  void Clear();
+  // Blocks until the queue is empty and nothing is in flight. For tests.
+  void TEST_WaitIdle();
+
+  // Makes one delivery now, on the calling thread. Error: the target's answer.
+  Status DeliverOne(const Delivery& d);
+
+  // The wire requests a delivery turns into (exposed for tests). Unsigned.
+  static std::optional<http::Request> BuildRequest(const Delivery& d);
+
+ private:
+  void Run();
+  void SendToDeadLetter(const Delivery& d, const AwsError& e);
+
+  const Sender send_;
+  const FunctionRegistry* functions_;
+  const sigv4::Credentials creds_;
+  const Clock& clock_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  // Guarded by mu_:
+  std::deque<Delivery> queue_;
+  bool stop_ = false;
+  int in_flight_ = 0;
+
+  std::thread thread_;  // last: starts after the members above exist
+};
+
+}  // namespace edastack::events

@@ -1,0 +1,99 @@
+// EventBridge operations: one function per AWS action, typed request + RequestContext in,
+// Result out. Each takes the database lock and runs in one transaction; none does I/O
+// besides SQLite. Thread-safe (serialized by the database lock).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "emulator/events/events_store.h"
+#include "emulator/events/events_types.h"
+#include "emulator/filter/pattern.h"
+#include "emulator/server/context.h"
+#include "emulator/storage/database.h"
+
+namespace edastack::events {
+
+// Compiled event patterns keyed by their text, shared by all PutEvents calls. Thread-safe.
+class PatternCache {
+ public:
+  // Null when the text is not a valid pattern.
+  std::shared_ptr<const filter::Pattern> Get(const std::string& text);
+
+ private:
+  std::mutex mu_;
+  // Guarded by mu_:
+  std::unordered_map<std::string, std::shared_ptr<const filter::Pattern>> cache_;
+};
+
+// "default", a bus name or a bus ARN → the bus name; ValidationException when malformed.
+Result<std::string> ResolveBusName(const std::string& name_or_arn, const std::string& field);
+Scope ScopeOf(const RequestContext& ctx);
+
+// ---- event buses ----
+Result<EventBus> CreateEventBus(storage::Database& db, const RequestContext& ctx,
+                                const CreateEventBusRequest& req);
+Status DeleteEventBus(storage::Database& db, const RequestContext& ctx, const std::string& name);
+Result<EventBus> DescribeEventBus(storage::Database& db, const RequestContext& ctx,
+                                  const std::string& name);
+struct ListEventBusesResponse {
+  std::vector<EventBus> buses;
+  std::string next_token;
+};
+Result<ListEventBusesResponse> ListEventBuses(storage::Database& db, const RequestContext& ctx,
+                                              const ListRequest& req);
+
+// ---- rules ----
+Result<std::string> PutRule(storage::Database& db, const RequestContext& ctx,
+                            const PutRuleRequest& req);  // → RuleArn
+Result<Rule> DescribeRule(storage::Database& db, const RequestContext& ctx,
+                          const std::string& bus, const std::string& name);
+struct ListRulesResponse {
+  std::vector<Rule> rules;
+  std::string next_token;
+};
+Result<ListRulesResponse> ListRules(storage::Database& db, const RequestContext& ctx,
+                                    const ListRequest& req);
+Status EnableRule(storage::Database& db, const RequestContext& ctx, const std::string& bus,
+                  const std::string& name);
+Status DisableRule(storage::Database& db, const RequestContext& ctx, const std::string& bus,
+                   const std::string& name);
+Status DeleteRule(storage::Database& db, const RequestContext& ctx, const std::string& bus,
+                  const std::string& name);
+struct ListRuleNamesResponse {
+  std::vector<std::string> names;
+  std::string next_token;
+};
+Result<ListRuleNamesResponse> ListRuleNamesByTarget(storage::Database& db,
+                                                    const RequestContext& ctx,
+                                                    const std::string& bus,
+                                                    const std::string& target_arn,
+                                                    int limit, const std::string& next_token);
+
+// ---- targets ----
+struct PutTargetsResponse {
+  std::vector<FailedTarget> failed;
+};
+Result<PutTargetsResponse> PutTargets(storage::Database& db, const RequestContext& ctx,
+                                      const PutTargetsRequest& req);
+Result<PutTargetsResponse> RemoveTargets(storage::Database& db, const RequestContext& ctx,
+                                         const RemoveTargetsRequest& req);
+struct ListTargetsResponse {
+  std::vector<OrderedJson> targets;  // as stored
+  std::string next_token;
+};
+Result<ListTargetsResponse> ListTargetsByRule(storage::Database& db, const RequestContext& ctx,
+                                              const ListRequest& req, const std::string& rule);
+
+// ---- events ----
+// `internal` is true for the emulator's own services (S3), which may use "aws." sources.
+// Deliveries for the matched targets are appended to `deliveries`, to be made after return.
+Result<PutEventsResponse> PutEvents(storage::Database& db, const RequestContext& ctx,
+                                    const std::vector<PutEventsEntry>& entries, bool internal,
+                                    PatternCache& patterns, std::vector<Delivery>* deliveries);
+Result<bool> TestEventPattern(const std::string& pattern, const std::string& event);
+
+}  // namespace edastack::events

@@ -1,0 +1,187 @@
+// PutEvents (validation, rule matching, the deliveries to make) and TestEventPattern.
+#include <map>
+
+#include "emulator/events/events_errors.h"
+#include "emulator/events/input_transform.h"
+#include "emulator/events/events_operations.h"
+#include "emulator/events/target_codec.h"
+#include "protocol/core/ids.h"
+#include "protocol/core/log.h"
+
+namespace edastack::events {
+namespace {
+
+struct RuleWithTargets {
+  Rule rule;
+  std::vector<Target> targets;
+};
+
+PutEventsResultEntry Failed(const std::string& code, const std::string& message) {
+  PutEventsResultEntry e;
+  e.error_code = code;
+  e.error_message = message;
+  return e;
+}
+
+// AWS's entry size: Time (14 bytes when present) + Source + DetailType + Detail + Resources.
+size_t EntrySize(const PutEventsEntry& e) {
+  size_t n = e.time_ms ? 14 : 0;
+  if (e.source) n += e.source->size();
+  if (e.detail_type) n += e.detail_type->size();
+  if (e.detail) n += e.detail->size();
+  for (const auto& r : e.resources) n += r.size();
+  return n;
+}
+
+}  // namespace
+
+std::shared_ptr<const filter::Pattern> PatternCache::Get(const std::string& text) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = cache_.find(text);
+    if (it != cache_.end()) return it->second;
+  }
+  auto parsed = filter::Pattern::Parse(text, filter::Dialect::kEventBridge);
+  std::shared_ptr<const filter::Pattern> p;
+  if (parsed.ok()) p = std::make_shared<const filter::Pattern>(std::move(parsed).value());
+  std::lock_guard<std::mutex> lock(mu_);
+  if (cache_.size() > 10000) cache_.clear();  // bounded; patterns are cheap to recompile
+  cache_.emplace(text, p);
+  return p;
+}
+
+Result<PutEventsResponse> PutEvents(storage::Database& db, const RequestContext& ctx,
+                                    const std::vector<PutEventsEntry>& entries, bool internal,
+                                    PatternCache& patterns, std::vector<Delivery>* deliveries) {
+  if (entries.empty())
+    return err::Constraint("[]", "entries", "Member must have length greater than or equal to 1");
+  if (static_cast<int>(entries.size()) > kMaxPutEventsEntries)
+    return err::Constraint("[...]", "entries", "Member must have length less than or equal to 10");
+  size_t total = 0;
+  for (const auto& e : entries) total += EntrySize(e);
+  if (total > kMaxPutEventsBytes)
+    return err::Validation("Total size of the entries in the request is over the limit.");
+
+  // Validate each entry; accepted ones get an id and a parsed detail.
+  struct Accepted {
+    size_t index;
+    std::string bus;
+    OrderedJson detail;
+  };
+  std::vector<Accepted> accepted;
+  PutEventsResponse out;
+  out.entries.resize(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const PutEventsEntry& e = entries[i];
+    auto fail = [&](const std::string& code, const std::string& msg) {
+      out.entries[i] = Failed(code, msg);
+      ++out.failed;
+    };
+    if (!e.source || e.source->empty()) {
+      fail("InvalidArgument", "Parameter Source is not valid. Reason: Source is a required argument.");
+      continue;
+    }
+    if (!e.detail_type || e.detail_type->empty()) {
+      fail("InvalidArgument",
+           "Parameter DetailType is not valid. Reason: DetailType is a required argument.");
+      continue;
+    }
+    if (!e.detail || e.detail->empty()) {
+      fail("InvalidArgument", "Parameter Detail is not valid. Reason: Detail is a required argument.");
+      continue;
+    }
+    if (!internal && e.source->rfind("aws.", 0) == 0) {
+      fail("NotAuthorizedForSourceException", "Not authorized for the source.");
+      continue;
+    }
+    auto bus = ResolveBusName(e.bus, "eventBusName");
+    if (!bus.ok()) {
+      fail("InvalidArgument", "Parameter EventBusName is not valid.");
+      continue;
+    }
+    OrderedJson detail = OrderedJson::parse(*e.detail, nullptr, false);
+    if (detail.is_discarded() || !detail.is_object()) {
+      fail("MalformedDetail", "Detail is malformed.");
+      continue;
+    }
+    out.entries[i].event_id = ids::Uuid();
+    accepted.push_back({i, bus.value(), std::move(detail)});
+  }
+  if (accepted.empty()) return out;
+
+  // Load the rules (and their targets) of every bus involved, in one short transaction.
+  Scope s = ScopeOf(ctx);
+  std::map<std::string, std::vector<RuleWithTargets>> by_bus;
+  {
+    auto lock = db.Lock();
+    storage::Transaction tx(db);
+    EventsStore store(db);
+    for (const auto& a : accepted) {
+      if (by_bus.count(a.bus)) continue;
+      auto& list = by_bus[a.bus];
+      for (auto& rule : store.MatchableRules(s, a.bus)) {
+        RuleWithTargets rt{std::move(rule), {}};
+        for (const auto& st : store.ListTargets(s, a.bus, rt.rule.name)) {
+          auto t = TargetFromJson(OrderedJson::parse(st.json), 1);
+          if (t.ok()) rt.targets.push_back(std::move(t).value());
+        }
+        if (!rt.targets.empty()) list.push_back(std::move(rt));
+      }
+    }
+    tx.Commit();
+  }
+
+  // Match and render outside the lock.
+  for (auto& a : accepted) {
+    const auto& rules = by_bus[a.bus];
+    if (rules.empty()) continue;  // unknown bus or no rules: the event is dropped
+    const PutEventsEntry& e = entries[a.index];
+    const std::string& id = out.entries[a.index].event_id;
+    OrderedJson envelope = BuildEnvelope(id, *e.detail_type, *e.source, ctx.account,
+                                         e.time_ms.value_or(ctx.now_ms), ctx.region, e.resources,
+                                         std::move(a.detail));
+    nlohmann::json match_doc(envelope);
+    std::string envelope_text;
+    for (const auto& rt : rules) {
+      auto pattern = patterns.Get(rt.rule.event_pattern);
+      if (!pattern || !pattern->Matches(match_doc)) continue;
+      if (envelope_text.empty()) envelope_text = envelope.dump();
+      TransformContext tctx{envelope, envelope_text, rt.rule.arn, rt.rule.name, ctx.now_ms};
+      for (const auto& t : rt.targets) {
+        auto payload = RenderTargetInput(t, tctx);
+        if (!payload) {
+          log::Debug("events: InputPath of target " + t.id + " selects nothing; not delivered");
+          continue;
+        }
+        Delivery d;
+        d.target_arn = t.arn;
+        d.payload = std::move(*payload);
+        d.region = ctx.region;
+        d.account = ctx.account;
+        d.host = ctx.host;
+        d.event_id = id;
+        d.rule_arn = rt.rule.arn;
+        d.message_group_id = t.sqs_message_group_id;
+        if (t.dead_letter_arn && !t.dead_letter_arn->empty()) d.dead_letter_arn = t.dead_letter_arn;
+        deliveries->push_back(std::move(d));
+      }
+    }
+  }
+  return out;
+}
+
+Result<bool> TestEventPattern(const std::string& pattern_text, const std::string& event_text) {
+  if (pattern_text.size() > 4096)
+    return err::Constraint(pattern_text, "eventPattern",
+                           "Member must have length less than or equal to 4096");
+  auto pattern = filter::Pattern::Parse(pattern_text, filter::Dialect::kEventBridge);
+  if (!pattern.ok()) return pattern.error();
+  nlohmann::json event = nlohmann::json::parse(event_text, nullptr, false);
+  if (event.is_discarded() || !event.is_object())
+    return err::Validation("Parameter Event is not valid.");
+  for (const char* key : {"id", "account", "source", "time", "region", "detail-type"})
+    if (!event.contains(key)) return err::Validation("Parameter Event is not valid.");
+  return pattern->Matches(event);
+}
+
+}  // namespace edastack::events

@@ -1,0 +1,38 @@
+// EventBridge over JSON 1.1 (`X-Amz-Target: AWSEvents.<Op>`, PROTOCOLS.md §6): decodes the
+// request, runs the operation, encodes the answer, and hands PutEvents' deliveries to the
+// delivery worker after the answer is built. Thread-safe. Borrows the Emulator, which
+// owns this handler and outlives it.
+#pragma once
+
+#include <memory>
+
+#include "emulator/events/events_delivery.h"
+#include "emulator/events/events_operations.h"
+#include "emulator/server/emulator.h"
+#include "emulator/server/service.h"
+
+namespace edastack::events {
+
+class EventsService : public ServiceHandler {
+ public:
+  // Migrates the events tables and starts the delivery worker.
+  explicit EventsService(Emulator& emu);
+  ~EventsService() override;
+
+  http::Response Handle(const RequestContext& ctx, const http::Route& route,
+                        http::Request& req) override;
+  void OnReset() override;
+  void Shutdown() override;
+
+  DeliveryWorker& TEST_delivery() { return *worker_; }
+
+ private:
+  Result<OrderedJson> Dispatch(const RequestContext& ctx, const std::string& op,
+                               const OrderedJson& body, bool internal);
+
+  Emulator& emu_;
+  PatternCache patterns_;
+  std::unique_ptr<DeliveryWorker> worker_;
+};
+
+}  // namespace edastack::events
