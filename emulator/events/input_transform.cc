@@ -134,7 +134,15 @@ Status ValidateTargetInput(const Target& t) {
       return err::Constraint(xf.input_template, "targets.member.inputTransformer.inputTemplate",
                              "Member must have length between 1 and 8192");
     const std::string& tpl = xf.input_template;
+    size_t first = tpl.find_first_not_of(" \t\r\n");
+    bool json_object = first != std::string::npos && tpl[first] == '{';
+    bool in_string = false;
     for (size_t i = 0; i < tpl.size(); ++i) {
+      if (json_object && in_string && tpl[i] == '\\') {
+        ++i;
+        continue;
+      }
+      if (json_object && tpl[i] == '"') in_string = !in_string;
       if (tpl[i] != '<') continue;
       std::string name;
       size_t len = PlaceholderAt(tpl, i, &name);
@@ -142,6 +150,12 @@ Status ValidateTargetInput(const Target& t) {
       if (!names.count(name) && !IsPredefined(name))
         return err::Validation("InputTemplate for target " + t.id +
                                " contains invalid placeholder " + name + ".");
+      if (json_object && !in_string) {
+        size_t next = tpl.find_first_not_of(" \t\r\n", i + len);
+        if (next != std::string::npos && tpl[next] == ':')
+          return err::Validation("InputTemplate for target " + t.id +
+                                 " uses placeholder " + name + " as an object key.");
+      }
       i += len - 1;
     }
   }

@@ -121,22 +121,17 @@ class EventsTest(ServerTestCase):
                 "InputPathsMap": {"k": "$.detail.key"}, "InputTemplate": '{"key": <k>}'}}]))
         # Sorts before `name`: any delivery it made would be queued (and arrive) first.
         off = "a" + name
-        self.server.aws("events", "put-rule", "--name", off, "--event-pattern",
-                        json.dumps({"source": ["cli.app"]}), "--state", "DISABLED")
-        self.server.aws("events", "put-targets", "--rule", off, "--targets",
-                        json.dumps([{"Id": "t1", "Arn": off_arn}]))
+        self.rule(off, {"source": ["cli.app"]}, [{"Id": "t1", "Arn": off_arn}], state="DISABLED")
         out = self.server.aws("events", "put-events", "--entries", json.dumps([
             {"Source": "cli.app", "DetailType": "t", "Detail": json.dumps({"key": "v1"})}]))
         self.assertEqual(out["FailedEntryCount"], 0)
         msgs = self.receive_until(url, 1)
         self.assertEqual([m["Body"] for m in msgs], ['{"key": "v1"}'])
         self.assertEqual(self.drain_empty(off_url), [])  # the disabled rule delivered nothing
-        desc = self.server.aws("events", "describe-rule", "--name", off)
-        self.assertEqual(desc["State"], "DISABLED")
+        self.assertEqual(self.events.describe_rule(Name=off)["State"], "DISABLED")
         # Enabling it makes it deliver.
-        self.server.aws("events", "enable-rule", "--name", off)
-        self.server.aws("events", "put-events", "--entries", json.dumps([
-            {"Source": "cli.app", "DetailType": "t", "Detail": "{}"}]))
+        self.events.enable_rule(Name=off)
+        self.events.put_events(Entries=[{"Source": "cli.app", "DetailType": "t", "Detail": "{}"}])
         self.assertEqual(len(self.receive_until(off_url, 1)), 1)
 
     def test_custom_bus_and_fifo_target(self):
@@ -161,6 +156,19 @@ class EventsTest(ServerTestCase):
         names = [b["Name"] for b in self.events.list_event_buses()["EventBuses"]]
         self.assertIn("default", names)
         self.assertIn(bus, names)
+
+    def test_sns_topic_target(self):
+        sns = self.server.client("sns")
+        topic = sns.create_topic(Name="ev-topic-" + uuid.uuid4().hex[:6])["TopicArn"]
+        url, arn = self.queue()
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn,
+                      Attributes={"RawMessageDelivery": "true"})
+        self.rule("to-sns-" + uuid.uuid4().hex[:6], {"source": ["app.sns"]},
+                  [{"Id": "t", "Arn": topic, "InputPath": "$.detail"}])
+        self.events.put_events(Entries=[{"Source": "app.sns", "DetailType": "t",
+                                         "Detail": json.dumps({"hello": "sns"})}])
+        msgs = self.receive_until(url, 1)
+        self.assertEqual([m["Body"] for m in msgs], ['{"hello":"sns"}'])
 
     def test_error_shapes(self):
         with self.assertRaises(self.events.exceptions.ResourceNotFoundException) as c:

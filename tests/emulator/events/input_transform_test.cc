@@ -127,6 +127,12 @@ TEST_CASE("target input validation", "[events]") {
   CHECK(bad.error().message == "InputTemplate for target t1 contains invalid placeholder other.");
   t.input_transformer->input_template = R"({"s": <st>, "r": <aws.events.rule-name>})";
   CHECK(ValidateTargetInput(t).ok());
+  t.input_transformer->input_template = R"({<st>: "v"})";
+  auto key = ValidateTargetInput(t);
+  REQUIRE_FALSE(key.ok());
+  CHECK(key.error().message == "InputTemplate for target t1 uses placeholder st as an object key.");
+  t.input_transformer->input_template = R"({"k": "a <st>: b", "n": <st>})";
+  CHECK(ValidateTargetInput(t).ok());
   t.input_transformer->paths = {{"AWSthing", "$.detail"}};
   t.input_transformer->input_template = "<AWSthing>";
   CHECK_FALSE(ValidateTargetInput(t).ok());
