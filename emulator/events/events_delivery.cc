@@ -72,7 +72,8 @@ void DeliveryWorker::Stop() {
     if (stop_ && !thread_.joinable()) return;
     stop_ = true;
     if (!queue_.empty())
-      log::Warn("events: dropping " + std::to_string(queue_.size()) + " undelivered events at shutdown");
+      log::Warn("events: dropping " + std::to_string(queue_.size()) +
+                " undelivered events at shutdown");
     queue_.clear();
   }
   cv_.notify_all();
@@ -176,8 +177,10 @@ void DeliveryWorker::DeliverSqsBatch(const Delivery* ds, size_t n) {
   for (const auto& f : *failed) {
     size_t k = std::stoul(f.value("Id", std::string("0")));
     if (k >= n) continue;
-    AwsError e = MakeError(f.value("Code", std::string("Failed")), f.value("Message", std::string()));
-    log::Warn("events: delivery of " + ds[k].event_id + " to " + ds[k].target_arn + " failed: " + e.code);
+    AwsError e =
+        MakeError(f.value("Code", std::string("Failed")), f.value("Message", std::string()));
+    log::Warn("events: delivery of " + ds[k].event_id + " to " + ds[k].target_arn +
+              " failed: " + e.code);
     SendToDeadLetter(ds[k], e);
   }
 }
@@ -187,9 +190,10 @@ std::optional<http::Request> DeliveryWorker::BuildRequest(const Delivery& d) {
   if (!arn) return std::nullopt;
   if (arn->service == "sqs") return SqsSend(d, *arn, d.payload, nullptr);
   if (arn->service == "sns") {
-    std::vector<std::pair<std::string, std::string>> p = {
-        {"Action", "Publish"}, {"Version", "2010-03-31"}, {"TopicArn", d.target_arn},
-        {"Message", d.payload}};
+    std::vector<std::pair<std::string, std::string>> p = {{"Action", "Publish"},
+                                                          {"Version", "2010-03-31"},
+                                                          {"TopicArn", d.target_arn},
+                                                          {"Message", d.payload}};
     if (str::EndsWith(arn->resource, ".fifo")) {
       p.push_back({"MessageGroupId", d.message_group_id.value_or(d.rule_arn)});
       p.push_back({"MessageDeduplicationId", d.event_id});

@@ -24,7 +24,9 @@ AwsError TooManyTargets() {
                    "The requested resource exceeds the maximum number allowed.");
 }
 
-AwsError Validation(const std::string& message) { return MakeError("ValidationException", message); }
+AwsError Validation(const std::string& message) {
+  return MakeError("ValidationException", message);
+}
 
 AwsError Constraint(const std::string& value, const std::string& field,
                     const std::string& constraint) {
@@ -34,8 +36,9 @@ AwsError Constraint(const std::string& value, const std::string& field,
 }
 
 AwsError MissingMember(const std::string& field) {
-  return MakeError("ValidationException", "1 validation error detected: Value null at '" + field +
-                                              "' failed to satisfy constraint: Member must not be null");
+  return MakeError("ValidationException",
+                   "1 validation error detected: Value null at '" + field +
+                       "' failed to satisfy constraint: Member must not be null");
 }
 
 AwsError Serialization(const std::string& message) {
@@ -46,6 +49,8 @@ AwsError UnknownOperation(const std::string& op) {
   return MakeError("UnknownOperationException", "Unknown operation " + op);
 }
 
-AwsError InvalidToken() { return MakeError("ValidationException", "The nextToken provided is invalid."); }
+AwsError InvalidToken() {
+  return MakeError("ValidationException", "The nextToken provided is invalid.");
+}
 
 }  // namespace edastack::events::err

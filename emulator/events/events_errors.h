@@ -16,7 +16,8 @@ AwsError TooManyTargets();
 // ValidationException with a free message (model constraints and documented checks).
 AwsError Validation(const std::string& message);
 // "1 validation error detected: Value '<v>' at '<field>' failed to satisfy constraint: <c>"
-AwsError Constraint(const std::string& value, const std::string& field, const std::string& constraint);
+AwsError Constraint(const std::string& value, const std::string& field,
+                    const std::string& constraint);
 AwsError MissingMember(const std::string& field);
 AwsError Serialization(const std::string& message);
 AwsError UnknownOperation(const std::string& op);

@@ -63,8 +63,8 @@ Result<ListEventBusesResponse> ListEventBuses(storage::Database& db, const Reque
 // ---- rules ----
 Result<std::string> PutRule(storage::Database& db, const RequestContext& ctx,
                             const PutRuleRequest& req);  // → RuleArn
-Result<Rule> DescribeRule(storage::Database& db, const RequestContext& ctx,
-                          const std::string& bus, const std::string& name);
+Result<Rule> DescribeRule(storage::Database& db, const RequestContext& ctx, const std::string& bus,
+                          const std::string& name);
 struct ListRulesResponse {
   std::vector<Rule> rules;
   std::string next_token;
@@ -84,8 +84,8 @@ struct ListRuleNamesResponse {
 Result<ListRuleNamesResponse> ListRuleNamesByTarget(storage::Database& db,
                                                     const RequestContext& ctx,
                                                     const std::string& bus,
-                                                    const std::string& target_arn,
-                                                    int limit, const std::string& next_token);
+                                                    const std::string& target_arn, int limit,
+                                                    const std::string& next_token);
 
 // ---- targets ----
 struct PutTargetsResponse {

@@ -2,8 +2,8 @@
 #include <map>
 
 #include "emulator/events/events_errors.h"
-#include "emulator/events/input_transform.h"
 #include "emulator/events/events_operations.h"
+#include "emulator/events/input_transform.h"
 #include "emulator/events/target_codec.h"
 #include "protocol/core/ids.h"
 #include "protocol/core/log.h"
@@ -78,7 +78,8 @@ Result<PutEventsResponse> PutEvents(storage::Database& db, const RequestContext&
       ++out.failed;
     };
     if (!e.source || e.source->empty()) {
-      fail("InvalidArgument", "Parameter Source is not valid. Reason: Source is a required argument.");
+      fail("InvalidArgument",
+           "Parameter Source is not valid. Reason: Source is a required argument.");
       continue;
     }
     if (!e.detail_type || e.detail_type->empty()) {
@@ -87,7 +88,8 @@ Result<PutEventsResponse> PutEvents(storage::Database& db, const RequestContext&
       continue;
     }
     if (!e.detail || e.detail->empty()) {
-      fail("InvalidArgument", "Parameter Detail is not valid. Reason: Detail is a required argument.");
+      fail("InvalidArgument",
+           "Parameter Detail is not valid. Reason: Detail is a required argument.");
       continue;
     }
     if (!internal && e.source->rfind("aws.", 0) == 0) {
@@ -150,9 +152,9 @@ Result<PutEventsResponse> PutEvents(storage::Database& db, const RequestContext&
     if (rules.empty()) continue;  // unknown bus or no rules: the event is dropped
     const PutEventsEntry& e = entries[a.index];
     const std::string& id = out.entries[a.index].event_id;
-    OrderedJson envelope = BuildEnvelope(id, *e.detail_type, *e.source, ctx.account,
-                                         e.time_ms.value_or(ctx.now_ms), ctx.region, e.resources,
-                                         std::move(a.detail));
+    OrderedJson envelope =
+        BuildEnvelope(id, *e.detail_type, *e.source, ctx.account, e.time_ms.value_or(ctx.now_ms),
+                      ctx.region, e.resources, std::move(a.detail));
     nlohmann::json match_doc(envelope);
     std::string envelope_text;
     for (const auto& rt : rules) {

@@ -9,7 +9,8 @@ namespace edastack::events {
 namespace {
 
 bool IsBusChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || c == '/';
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ||
+         c == '/';
 }
 
 Status ValidateRuleName(const std::string& name, const std::string& field) {
@@ -55,22 +56,26 @@ Status ValidateSchedule(const std::string& expr) {
 Scope ScopeOf(const RequestContext& ctx) { return {ctx.account, ctx.region}; }
 
 Result<std::string> ResolveBusName(const std::string& name_or_arn, const std::string& field) {
-  if (name_or_arn.empty()) return err::Constraint(name_or_arn, field, "Member must have length greater than or equal to 1");
+  if (name_or_arn.empty())
+    return err::Constraint(name_or_arn, field,
+                           "Member must have length greater than or equal to 1");
   std::string name = name_or_arn;
   if (name.rfind("arn:", 0) == 0) {
     size_t pos = name.find(":event-bus/");
     if (pos == std::string::npos)
       return err::Constraint(name_or_arn, field,
                              "Member must satisfy regular expression pattern: "
-                             "(arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+:[0-9]{12}:event-bus\\/)?[/\\.\\-_A-Za-z0-9]+");
+                             "(arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+:[0-9]{12}:event-bus\\/"
+                             ")?[/\\.\\-_A-Za-z0-9]+");
     name = name.substr(pos + 11);
   }
   if (name.empty() || name.size() > 256)
     return err::Constraint(name_or_arn, field, "Member must have length between 1 and 256");
   for (char c : name)
     if (!IsBusChar(c))
-      return err::Constraint(name_or_arn, field,
-                             "Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+");
+      return err::Constraint(
+          name_or_arn, field,
+          "Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+");
   return name;
 }
 
@@ -78,9 +83,11 @@ Result<EventBus> CreateEventBus(storage::Database& db, const RequestContext& ctx
                                 const CreateEventBusRequest& req) {
   EDA_ASSIGN_OR_RETURN(std::string name, ResolveBusName(req.name, "name"));
   if (name != req.name)
-    return err::Constraint(req.name, "name", "Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+");
+    return err::Constraint(req.name, "name",
+                           "Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+");
   if (req.description.size() > 512)
-    return err::Constraint(req.description, "description", "Member must have length less than or equal to 512");
+    return err::Constraint(req.description, "description",
+                           "Member must have length less than or equal to 512");
   if (!req.event_source_name && name.find('/') != std::string::npos)
     return err::Validation("Event bus name must not contain '/'.");
   Scope s = ScopeOf(ctx);
@@ -101,7 +108,8 @@ Result<EventBus> CreateEventBus(storage::Database& db, const RequestContext& ctx
   return bus;
 }
 
-Status DeleteEventBus(storage::Database& db, const RequestContext& ctx, const std::string& name_in) {
+Status DeleteEventBus(storage::Database& db, const RequestContext& ctx,
+                      const std::string& name_in) {
   EDA_ASSIGN_OR_RETURN(std::string name, ResolveBusName(name_in, "name"));
   if (name == kDefaultBus) return err::Validation("Cannot delete event bus default.");
   auto lock = db.Lock();
@@ -147,7 +155,8 @@ Result<std::string> PutRule(storage::Database& db, const RequestContext& ctx,
                             const PutRuleRequest& req) {
   EDA_TRY(ValidateRuleName(req.name, "name"));
   if (req.description.size() > 512)
-    return err::Constraint(req.description, "description", "Member must have length less than or equal to 512");
+    return err::Constraint(req.description, "description",
+                           "Member must have length less than or equal to 512");
   bool has_pattern = req.event_pattern && !req.event_pattern->empty();
   bool has_schedule = req.schedule && !req.schedule->empty();
   if (!has_pattern && !has_schedule)
@@ -191,8 +200,8 @@ Result<std::string> PutRule(storage::Database& db, const RequestContext& ctx,
   return RuleArn(s, req.bus, req.name);
 }
 
-Result<Rule> DescribeRule(storage::Database& db, const RequestContext& ctx,
-                          const std::string& bus, const std::string& name) {
+Result<Rule> DescribeRule(storage::Database& db, const RequestContext& ctx, const std::string& bus,
+                          const std::string& name) {
   EDA_TRY(ValidateRuleName(name, "name"));
   Scope s = ScopeOf(ctx);
   auto lock = db.Lock();

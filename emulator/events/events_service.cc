@@ -7,9 +7,9 @@ EventsService::EventsService(Emulator& emu) : emu_(emu) {
   sigv4::Credentials creds{"test", "test", ""};
   const auto& configured = emu_.options().credentials;
   if (!configured.empty()) creds = {configured.begin()->first, configured.begin()->second, ""};
-  worker_ = std::make_unique<DeliveryWorker>(
-      [this](http::Request& req) { return emu_.Handle(req); }, &emu_.functions(), creds,
-      emu_.clock());
+  worker_ =
+      std::make_unique<DeliveryWorker>([this](http::Request& req) { return emu_.Handle(req); },
+                                       &emu_.functions(), creds, emu_.clock());
 }
 
 EventsService::~EventsService() { Shutdown(); }

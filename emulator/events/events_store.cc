@@ -265,11 +265,12 @@ bool EventsStore::RemoveTarget(const Scope& s, const std::string& bus, const std
 
 std::optional<std::string> EventsStore::GetTags(const Scope& s, const std::string& bus,
                                                 const std::string& rule) {
-  auto st = rule.empty()
-                ? db_.Prepare("SELECT tags FROM events_buses WHERE account = ? AND region = ?"
-                              " AND name = ?")
-                : db_.Prepare("SELECT tags FROM events_rules WHERE account = ? AND region = ?"
-                              " AND bus = ? AND name = ?");
+  auto st = rule.empty() ? db_.Prepare(
+                               "SELECT tags FROM events_buses WHERE account = ? AND region = ?"
+                               " AND name = ?")
+                         : db_.Prepare(
+                               "SELECT tags FROM events_rules WHERE account = ? AND region = ?"
+                               " AND bus = ? AND name = ?");
   st.Bind(1, s.account).Bind(2, s.region).Bind(3, bus);
   if (!rule.empty()) st.Bind(4, rule);
   if (!st.Step()) return std::nullopt;
@@ -278,11 +279,12 @@ std::optional<std::string> EventsStore::GetTags(const Scope& s, const std::strin
 
 void EventsStore::SetTags(const Scope& s, const std::string& bus, const std::string& rule,
                           const std::string& tags_json) {
-  auto st = rule.empty()
-                ? db_.Prepare("UPDATE events_buses SET tags = ? WHERE account = ? AND region = ?"
-                              " AND name = ?")
-                : db_.Prepare("UPDATE events_rules SET tags = ? WHERE account = ? AND region = ?"
-                              " AND bus = ? AND name = ?");
+  auto st = rule.empty() ? db_.Prepare(
+                               "UPDATE events_buses SET tags = ? WHERE account = ? AND region = ?"
+                               " AND name = ?")
+                         : db_.Prepare(
+                               "UPDATE events_rules SET tags = ? WHERE account = ? AND region = ?"
+                               " AND bus = ? AND name = ?");
   st.Bind(1, tags_json).Bind(2, s.account).Bind(3, s.region).Bind(4, bus);
   if (!rule.empty()) st.Bind(5, rule);
   st.Exec();

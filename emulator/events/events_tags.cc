@@ -44,7 +44,8 @@ Status ValidateTag(const Tag& t) {
   if (t.key.empty() || t.key.size() > 128)
     return err::Constraint(t.key, "tags.member.key", "Member must have length between 1 and 128");
   if (t.value.size() > 256)
-    return err::Constraint(t.value, "tags.member.value", "Member must have length between 0 and 256");
+    return err::Constraint(t.value, "tags.member.value",
+                           "Member must have length between 0 and 256");
   return OkStatus();
 }
 
@@ -74,7 +75,8 @@ Status TagResource(storage::Database& db, const RequestContext& ctx, const std::
   EventsStore store(db);
   if (r.bus == kDefaultBus && r.rule.empty()) store.EnsureDefaultBus(s, ctx.now_ms);
   auto current = store.GetTags(s, r.bus, r.rule);
-  if (!current) return MakeError("ResourceNotFoundException", "Resource " + arn + " does not exist.");
+  if (!current)
+    return MakeError("ResourceNotFoundException", "Resource " + arn + " does not exist.");
   std::vector<Tag> merged = ParseTags(*current);
   for (const auto& t : tags) {
     bool replaced = false;
@@ -86,7 +88,8 @@ Status TagResource(storage::Database& db, const RequestContext& ctx, const std::
     if (!replaced) merged.push_back(t);
   }
   if (merged.size() > 50)
-    return MakeError("LimitExceededException", "The requested resource exceeds the maximum number allowed.");
+    return MakeError("LimitExceededException",
+                     "The requested resource exceeds the maximum number allowed.");
   store.SetTags(s, r.bus, r.rule, TagsJson(merged));
   tx.Commit();
   return OkStatus();
@@ -101,7 +104,8 @@ Status UntagResource(storage::Database& db, const RequestContext& ctx, const std
   EventsStore store(db);
   if (r.bus == kDefaultBus && r.rule.empty()) store.EnsureDefaultBus(s, ctx.now_ms);
   auto current = store.GetTags(s, r.bus, r.rule);
-  if (!current) return MakeError("ResourceNotFoundException", "Resource " + arn + " does not exist.");
+  if (!current)
+    return MakeError("ResourceNotFoundException", "Resource " + arn + " does not exist.");
   std::vector<Tag> kept;
   for (auto& t : ParseTags(*current)) {
     bool drop = false;

@@ -36,7 +36,8 @@ Result<PutTargetsResponse> PutTargets(storage::Database& db, const RequestContex
   for (const auto& t : req.targets) {
     EDA_TRY(ValidateTargetInput(t));
     if (IsFifoQueueArn(t.arn) && (!t.sqs_message_group_id || t.sqs_message_group_id->empty()))
-      return err::Validation("Parameter(s) SqsParameters must be specified for target: " + t.id + ".");
+      return err::Validation("Parameter(s) SqsParameters must be specified for target: " + t.id +
+                             ".");
   }
   Scope s = ScopeOf(ctx);
   auto lock = db.Lock();
@@ -90,7 +91,8 @@ Result<ListTargetsResponse> ListTargetsByRule(storage::Database& db, const Reque
   ListTargetsResponse out;
   for (size_t i = 0; i < rows.size() && static_cast<int>(i) < req.limit; ++i)
     out.targets.push_back(OrderedJson::parse(rows[i].json));
-  if (static_cast<int>(rows.size()) > req.limit) out.next_token = std::to_string(rows[req.limit - 1].seq);
+  if (static_cast<int>(rows.size()) > req.limit)
+    out.next_token = std::to_string(rows[req.limit - 1].seq);
   tx.Commit();
   return out;
 }

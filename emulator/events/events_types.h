@@ -3,11 +3,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace edastack::events {
 
@@ -41,7 +40,7 @@ struct Rule {
   std::string description;
   std::string role_arn;
   std::string managed_by;
-  std::string created_by;     // account
+  std::string created_by;  // account
   int64_t created_ms = 0;
 };
 

@@ -132,7 +132,8 @@ Result<std::vector<PutEventsEntry>> EntriesOf(const OrderedJson& b) {
 OrderedJson FailedTargets(const PutTargetsResponse& r) {
   OrderedJson failed = OrderedJson::array();
   for (const auto& f : r.failed)
-    failed.push_back({{"TargetId", f.target_id}, {"ErrorCode", f.error_code},
+    failed.push_back({{"TargetId", f.target_id},
+                      {"ErrorCode", f.error_code},
                       {"ErrorMessage", f.error_message}});
   return {{"FailedEntryCount", r.failed.size()}, {"FailedEntries", failed}};
 }
@@ -216,7 +217,8 @@ Result<OrderedJson> EventsService::Dispatch(const RequestContext& ctx, const std
     EDA_ASSIGN_OR_RETURN(std::string bus, BusOf(b));
     EDA_ASSIGN_OR_RETURN(int limit, LimitOf(b));
     EDA_ASSIGN_OR_RETURN(auto token, Str(b, "NextToken"));
-    EDA_ASSIGN_OR_RETURN(auto res, ListRuleNamesByTarget(db, ctx, bus, arn, limit, token.value_or("")));
+    EDA_ASSIGN_OR_RETURN(auto res,
+                         ListRuleNamesByTarget(db, ctx, bus, arn, limit, token.value_or("")));
     OrderedJson out = {{"RuleNames", res.names}};
     if (!res.next_token.empty()) out["NextToken"] = res.next_token;
     return out;
@@ -313,14 +315,15 @@ http::Response EventsService::Handle(const RequestContext& ctx, const http::Rout
   if (!req.body.empty()) {
     body = OrderedJson::parse(req.body, nullptr, false);
     if (body.is_discarded() || !body.is_object())
-      return render_error(err::Serialization("Start of structure or map found where not expected."));
+      return render_error(
+          err::Serialization("Start of structure or map found where not expected."));
   }
   bool internal = req.Header("x-edastack-internal") == "1";
   Result<OrderedJson> out = Dispatch(ctx, route.operation, body, internal);
-  static const char* kReadOnly[] = {"PutEvents", "TestEventPattern", "DescribeRule",
-                                    "DescribeEventBus", "ListRules", "ListEventBuses",
-                                    "ListTargetsByRule", "ListRuleNamesByTarget",
-                                    "ListTagsForResource", "TagResource", "UntagResource"};
+  static const char* kReadOnly[] = {
+      "PutEvents",           "TestEventPattern", "DescribeRule",      "DescribeEventBus",
+      "ListRules",           "ListEventBuses",   "ListTargetsByRule", "ListRuleNamesByTarget",
+      "ListTagsForResource", "TagResource",      "UntagResource"};
   bool read_only = false;
   for (const char* op : kReadOnly) read_only = read_only || route.operation == op;
   if (!read_only) rules_.Invalidate();  // after the operation committed

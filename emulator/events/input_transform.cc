@@ -102,8 +102,9 @@ const OrderedJson* SelectPath(const OrderedJson& doc, const std::string& path) {
 Status ValidateTargetInput(const Target& t) {
   int n = (t.input ? 1 : 0) + (t.input_path ? 1 : 0) + (t.input_transformer ? 1 : 0);
   if (n > 1)
-    return err::Validation("Only one of Input, InputPath, or InputTransformer must be provided for target " +
-                           t.id + ".");
+    return err::Validation(
+        "Only one of Input, InputPath, or InputTransformer must be provided for target " + t.id +
+        ".");
   if (t.input) {
     if (t.input->size() > 8192)
       return err::Constraint(*t.input, "targets.member.input",
@@ -120,8 +121,9 @@ Status ValidateTargetInput(const Target& t) {
     std::set<std::string> names;
     for (const auto& kv : xf.paths) {
       if (!NameIsValid(kv.first))
-        return err::Constraint(kv.first, "targets.member.inputTransformer.inputPathsMap.key",
-                               "Member must satisfy regular expression pattern: [A-Za-z0-9\\_\\-]+");
+        return err::Constraint(
+            kv.first, "targets.member.inputTransformer.inputPathsMap.key",
+            "Member must satisfy regular expression pattern: [A-Za-z0-9\\_\\-]+");
       if (kv.first.rfind("AWS", 0) == 0 || kv.first.rfind("aws", 0) == 0)
         return err::Validation("InputPathsMap for target " + t.id +
                                " contains a key starting with AWS: " + kv.first + ".");
@@ -153,8 +155,8 @@ Status ValidateTargetInput(const Target& t) {
       if (json_object && !in_string) {
         size_t next = tpl.find_first_not_of(" \t\r\n", i + len);
         if (next != std::string::npos && tpl[next] == ':')
-          return err::Validation("InputTemplate for target " + t.id +
-                                 " uses placeholder " + name + " as an object key.");
+          return err::Validation("InputTemplate for target " + t.id + " uses placeholder " + name +
+                                 " as an object key.");
       }
       i += len - 1;
     }
@@ -163,9 +165,9 @@ Status ValidateTargetInput(const Target& t) {
 }
 
 OrderedJson BuildEnvelope(const std::string& id, const std::string& detail_type,
-                          const std::string& source, const std::string& account,
-                          int64_t time_ms, const std::string& region,
-                          const std::vector<std::string>& resources, OrderedJson detail) {
+                          const std::string& source, const std::string& account, int64_t time_ms,
+                          const std::string& region, const std::vector<std::string>& resources,
+                          OrderedJson detail) {
   OrderedJson e = OrderedJson::object();
   e["version"] = "0";
   e["id"] = id;
@@ -182,8 +184,8 @@ OrderedJson BuildEnvelope(const std::string& id, const std::string& detail_type,
 std::string RenderTemplate(const InputTransformer& xf, const TransformContext& ctx) {
   const std::string& tpl = xf.input_template;
   size_t first = tpl.find_first_not_of(" \t\r\n");
-  bool json_mode = first != std::string::npos &&
-                   (tpl[first] == '{' || tpl[first] == '[' || tpl[first] == '"');
+  bool json_mode =
+      first != std::string::npos && (tpl[first] == '{' || tpl[first] == '[' || tpl[first] == '"');
   std::string out;
   out.reserve(tpl.size() + 64);
   bool in_string = false;

@@ -24,9 +24,9 @@ Status ValidateTargetInput(const Target& t);
 
 // The envelope of one event, members in AWS's order.
 OrderedJson BuildEnvelope(const std::string& id, const std::string& detail_type,
-                          const std::string& source, const std::string& account,
-                          int64_t time_ms, const std::string& region,
-                          const std::vector<std::string>& resources, OrderedJson detail);
+                          const std::string& source, const std::string& account, int64_t time_ms,
+                          const std::string& region, const std::vector<std::string>& resources,
+                          OrderedJson detail);
 
 struct TransformContext {
   const OrderedJson& envelope;

@@ -8,10 +8,14 @@ namespace edastack::events {
 namespace {
 
 // Members we accept and echo but do not act on.
-const char* kPassThrough[] = {"RetryPolicy",          "KinesisParameters",
-                              "RunCommandParameters", "EcsParameters",
-                              "BatchParameters",      "HttpParameters",
-                              "RedshiftDataParameters", "SageMakerPipelineParameters",
+const char* kPassThrough[] = {"RetryPolicy",
+                              "KinesisParameters",
+                              "RunCommandParameters",
+                              "EcsParameters",
+                              "BatchParameters",
+                              "HttpParameters",
+                              "RedshiftDataParameters",
+                              "SageMakerPipelineParameters",
                               "AppSyncParameters"};
 
 bool IsIdChar(char c) {
@@ -54,9 +58,11 @@ Result<Target> TargetFromJson(const OrderedJson& j, size_t index) {
                            "Member must have length less than or equal to 256");
   auto xf = j.find("InputTransformer");
   if (xf != j.end() && !xf->is_null()) {
-    if (!xf->is_object()) return err::Serialization("Expected an object for " + at + "inputTransformer");
+    if (!xf->is_object())
+      return err::Serialization("Expected an object for " + at + "inputTransformer");
     InputTransformer x;
-    EDA_ASSIGN_OR_RETURN(auto tpl, OptString(*xf, "InputTemplate", at + "inputTransformer.inputTemplate"));
+    EDA_ASSIGN_OR_RETURN(auto tpl,
+                         OptString(*xf, "InputTemplate", at + "inputTransformer.inputTemplate"));
     if (!tpl) return err::MissingMember(at + "inputTransformer.inputTemplate");
     x.input_template = *tpl;
     auto paths = xf->find("InputPathsMap");
@@ -64,7 +70,8 @@ Result<Target> TargetFromJson(const OrderedJson& j, size_t index) {
       if (!paths->is_object()) return err::Serialization("Expected a map for InputPathsMap");
       x.has_paths = true;
       for (auto it = paths->begin(); it != paths->end(); ++it) {
-        if (!it.value().is_string()) return err::Serialization("Expected a string in InputPathsMap");
+        if (!it.value().is_string())
+          return err::Serialization("Expected a string in InputPathsMap");
         x.paths.emplace_back(it.key(), it.value().get<std::string>());
       }
     }

@@ -4,9 +4,8 @@
 #pragma once
 
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "protocol/core/result.h"
 
@@ -20,8 +19,8 @@ enum class Dialect {
 
 class Pattern {
  public:
-  // Validates and compiles. Errors: SNS → InvalidParameter ("Invalid parameter: FilterPolicy: ..."),
-  // EventBridge → InvalidEventPatternException ("Event pattern is not valid. Reason: ...").
+  // Validates and compiles. Errors: SNS → InvalidParameter ("Invalid parameter: FilterPolicy:
+  // ..."), EventBridge → InvalidEventPatternException ("Event pattern is not valid. Reason: ...").
   static Result<Pattern> Compile(const nlohmann::json& pattern, Dialect dialect);
   static Result<Pattern> Parse(const std::string& pattern_text, Dialect dialect);
 

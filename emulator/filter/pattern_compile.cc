@@ -17,7 +17,8 @@ constexpr double kSnsMaxCombinations = 150;
 
 AwsError Invalid(Dialect d, const std::string& reason) {
   if (d == Dialect::kEventBridge)
-    return MakeError("InvalidEventPatternException", "Event pattern is not valid. Reason: " + reason);
+    return MakeError("InvalidEventPatternException",
+                     "Event pattern is not valid. Reason: " + reason);
   return MakeError("InvalidParameter", "Invalid parameter: FilterPolicy: " + reason);
 }
 
@@ -51,8 +52,7 @@ class Compiler {
       const json& v = it.value();
       if (key == "$or") {
         if (!v.is_array()) return Invalid(d_, "Or relationship must be an array of objects");
-        if (v.size() < 2)
-          return Invalid(d_, "Or relationship must have at least two alternatives");
+        if (v.size() < 2) return Invalid(d_, "Or relationship must have at least two alternatives");
         std::vector<std::shared_ptr<const Pattern::Node>> alts;
         for (const auto& alt : v) {
           if (!alt.is_object() || alt.empty())
@@ -93,7 +93,8 @@ class Compiler {
       c.value = m;
       return c;
     }
-    if (!m.is_object()) return Invalid(d_, "Match value must be String, number, true, false, or null");
+    if (!m.is_object())
+      return Invalid(d_, "Match value must be String, number, true, false, or null");
     if (m.size() != 1) return Invalid(d_, "Match expression must have exactly one member");
     const std::string& op = m.begin().key();
     const json& arg = m.begin().value();
@@ -112,7 +113,8 @@ class Compiler {
       return c;
     }
     if (op == "exists") {
-      if (!arg.is_boolean()) return Invalid(d_, "exists match pattern must be either true or false.");
+      if (!arg.is_boolean())
+        return Invalid(d_, "exists match pattern must be either true or false.");
       c.kind = CondKind::kExists;
       c.exists = arg.get<bool>();
       return c;
@@ -152,17 +154,18 @@ class Compiler {
   Result<Condition> CompileNumeric(const json& arg) {
     Condition c;
     c.kind = CondKind::kNumeric;
-    if (!arg.is_array() || arg.empty())
-      return Invalid(d_, "Value of numeric must be an array.");
+    if (!arg.is_array() || arg.empty()) return Invalid(d_, "Value of numeric must be an array.");
     size_t i = 0;
     auto read_value = [&](const std::string& op) -> Result<double> {
-      if (i >= arg.size() || !arg[i].is_number()) return Invalid(d_, "Value of " + op + " must be numeric");
+      if (i >= arg.size() || !arg[i].is_number())
+        return Invalid(d_, "Value of " + op + " must be numeric");
       double v = arg[i++].get<double>();
       if (!IsEventBridge(d_) && std::fabs(v) > 1e9)
         return Invalid(d_, "Value of " + op + " must be between -1.0E9 and 1.0E9 inclusive");
       return v;
     };
-    if (!arg[0].is_string()) return Invalid(d_, "Invalid member in numeric match: " + arg[0].dump());
+    if (!arg[0].is_string())
+      return Invalid(d_, "Invalid member in numeric match: " + arg[0].dump());
     std::string op = arg[i++].get<std::string>();
     if (op == "=") {
       EDA_ASSIGN_OR_RETURN(double v, read_value(op));
@@ -234,7 +237,9 @@ class Compiler {
         } else if (v.is_array() && !v.empty()) {
           for (const auto& s : v) {
             if (!s.is_string())
-              return Invalid(d_, "Inside anything-but/ignore-case list, number|start|null|boolean is not supported.");
+              return Invalid(d_,
+                             "Inside anything-but/ignore-case list, number|start|null|boolean is "
+                             "not supported.");
             c.but_values.push_back(str::ToLower(s.get<std::string>()));
           }
         } else {

@@ -32,7 +32,8 @@ void CollectLeaves(const json& v, std::vector<const json*>* out) {
 
 bool ValuesEqual(const json& a, const json& b) {
   if (a.is_number() && b.is_number()) return a.get<double>() == b.get<double>();
-  if (a.is_string() && b.is_string()) return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
+  if (a.is_string() && b.is_string())
+    return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
   if (a.is_boolean() && b.is_boolean()) return a.get<bool>() == b.get<bool>();
   return a.is_null() && b.is_null();
 }
@@ -72,7 +73,8 @@ bool ValueMatches(const Condition& c, const json& v) {
       return true;
     }
     case CondKind::kAnythingBut: {
-      if (c.inner) return !(v.is_string() && StringCondition(*c.inner, v.get_ref<const std::string&>()));
+      if (c.inner)
+        return !(v.is_string() && StringCondition(*c.inner, v.get_ref<const std::string&>()));
       if (c.ignore_case) {
         if (!v.is_string()) return true;
         std::string lower = str::ToLower(v.get_ref<const std::string&>());

@@ -1,10 +1,10 @@
 // EventBridge through Emulator::Handle (JSON 1.1 wire in, JSON out), with a fake SQS service
 // that records what the delivery worker sends it, and an in-process function target.
-#include <catch2/catch.hpp>
+#include "emulator/events/events_service.h"
 
+#include <catch2/catch.hpp>
 #include <mutex>
 
-#include "emulator/events/events_service.h"
 #include "emulator/server/emulator.h"
 
 using namespace edastack;
@@ -90,7 +90,8 @@ struct Fixture {
   void Idle() { events->TEST_delivery().TEST_WaitIdle(); }
 };
 
-json PutEvent(const std::string& source, const json& detail, const std::string& type = "OrderPlaced") {
+json PutEvent(const std::string& source, const json& detail,
+              const std::string& type = "OrderPlaced") {
   return {{"Source", source}, {"DetailType", type}, {"Detail", detail.dump()}};
 }
 
@@ -107,10 +108,12 @@ TEST_CASE("events: buses", "[events]") {
   auto dup = f.Call("CreateEventBus", {{"Name", "orders"}}, 400);
   CHECK(dup["__type"] == "ResourceAlreadyExistsException");
   CHECK(dup["message"] == "Event bus orders already exists.");
-  auto d = f.Call("DescribeEventBus", {{"Name", "arn:aws:events:us-east-1:000000000000:event-bus/orders"}});
+  auto d = f.Call("DescribeEventBus",
+                  {{"Name", "arn:aws:events:us-east-1:000000000000:event-bus/orders"}});
   CHECK(d["Name"] == "orders");
   CHECK(d["Description"] == "d");
-  CHECK(f.Call("DescribeEventBus", {{"Name", "nope"}}, 400)["__type"] == "ResourceNotFoundException");
+  CHECK(f.Call("DescribeEventBus", {{"Name", "nope"}}, 400)["__type"] ==
+        "ResourceNotFoundException");
   CHECK(f.Call("DeleteEventBus", {{"Name", "default"}}, 400)["message"] ==
         "Cannot delete event bus default.");
   f.Call("DeleteEventBus", {{"Name", "unknown-bus"}});
@@ -130,17 +133,21 @@ TEST_CASE("events: rules and their errors", "[events]") {
   CHECK(bad["__type"] == "InvalidEventPatternException");
   CHECK(f.Call("ListRules", json::object())["Rules"].empty());  // bad input changed nothing
   CHECK(f.Call("PutRule", {{"Name", "r1"}}, 400)["__type"] == "ValidationException");
-  CHECK(f.Call("PutRule", {{"Name", "r1"}, {"EventBusName", "nobus"}, {"EventPattern", R"({"source":["a"]})"}},
+  CHECK(f.Call("PutRule",
+               {{"Name", "r1"}, {"EventBusName", "nobus"}, {"EventPattern", R"({"source":["a"]})"}},
                400)["__type"] == "ResourceNotFoundException");
-  CHECK(f.Call("PutRule", {{"Name", "bad name"}, {"EventPattern", R"({"source":["a"]})"}}, 400)["__type"] ==
-        "ValidationException");
+  CHECK(f.Call("PutRule", {{"Name", "bad name"}, {"EventPattern", R"({"source":["a"]})"}},
+               400)["__type"] == "ValidationException");
   std::string big = R"({"source":[")" + std::string(5000, 'a') + R"("]})";
-  CHECK(f.Call("PutRule", {{"Name", "r1"}, {"EventPattern", big}}, 400)["__type"] == "ValidationException");
+  CHECK(f.Call("PutRule", {{"Name", "r1"}, {"EventPattern", big}}, 400)["__type"] ==
+        "ValidationException");
 
-  auto arn = f.Call("PutRule", {{"Name", "r1"}, {"EventPattern", R"({"source":["a"]})"}, {"Description", "one"}});
+  auto arn = f.Call(
+      "PutRule", {{"Name", "r1"}, {"EventPattern", R"({"source":["a"]})"}, {"Description", "one"}});
   CHECK(arn["RuleArn"] == "arn:aws:events:us-east-1:000000000000:rule/r1");
   f.Call("CreateEventBus", {{"Name", "b2"}});
-  auto arn2 = f.Call("PutRule", {{"Name", "r1"}, {"EventBusName", "b2"}, {"EventPattern", R"({"source":["a"]})"}});
+  auto arn2 = f.Call(
+      "PutRule", {{"Name", "r1"}, {"EventBusName", "b2"}, {"EventPattern", R"({"source":["a"]})"}});
   CHECK(arn2["RuleArn"] == "arn:aws:events:us-east-1:000000000000:rule/b2/r1");
   auto d = f.Call("DescribeRule", {{"Name", "r1"}});
   CHECK(d["State"] == "ENABLED");
@@ -149,7 +156,8 @@ TEST_CASE("events: rules and their errors", "[events]") {
   CHECK(d["CreatedBy"] == "000000000000");
   CHECK(d["EventPattern"] == R"({"source":["a"]})");
   // An upsert replaces every field; omitted ones become empty.
-  f.Call("PutRule", {{"Name", "r1"}, {"EventPattern", R"({"source":["b"]})"}, {"State", "DISABLED"}});
+  f.Call("PutRule",
+         {{"Name", "r1"}, {"EventPattern", R"({"source":["b"]})"}, {"State", "DISABLED"}});
   d = f.Call("DescribeRule", {{"Name", "r1"}});
   CHECK_FALSE(d.contains("Description"));
   CHECK(d["State"] == "DISABLED");
@@ -184,14 +192,23 @@ TEST_CASE("events: targets", "[events]") {
   f.Call("PutRule", {{"Name", "r1"}, {"EventPattern", R"({"source":["a"]})"}});
   json targets = json::array();
   for (int i = 1; i <= 5; ++i)
-    targets.push_back({{"Id", "t" + std::to_string(i)}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:q" + std::to_string(i)}});
+    targets.push_back({{"Id", "t" + std::to_string(i)},
+                       {"Arn", "arn:aws:sqs:us-east-1:000000000000:q" + std::to_string(i)}});
   auto put = f.Call("PutTargets", {{"Rule", "r1"}, {"Targets", targets}});
   CHECK(put["FailedEntryCount"] == 0);
   CHECK(put["FailedEntries"].is_array());
-  auto sixth = f.Call("PutTargets", {{"Rule", "r1"}, {"Targets", {{{"Id", "t6"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:q6"}}}}}, 400);
+  auto sixth =
+      f.Call("PutTargets",
+             {{"Rule", "r1"},
+              {"Targets", {{{"Id", "t6"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:q6"}}}}},
+             400);
   CHECK(sixth["__type"] == "LimitExceededException");
   // Same id replaces in place.
-  f.Call("PutTargets", {{"Rule", "r1"}, {"Targets", {{{"Id", "t1"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:other"}, {"Input", R"({"a":1})"}}}}});
+  f.Call("PutTargets", {{"Rule", "r1"},
+                        {"Targets",
+                         {{{"Id", "t1"},
+                           {"Arn", "arn:aws:sqs:us-east-1:000000000000:other"},
+                           {"Input", R"({"a":1})"}}}}});
   auto list = f.Call("ListTargetsByRule", {{"Rule", "r1"}});
   REQUIRE(list["Targets"].size() == 5);
   CHECK(list["Targets"][0]["Id"] == "t1");
@@ -199,15 +216,26 @@ TEST_CASE("events: targets", "[events]") {
   CHECK(list["Targets"][0]["Input"] == R"({"a":1})");
   auto page = f.Call("ListTargetsByRule", {{"Rule", "r1"}, {"Limit", 2}});
   REQUIRE(page["Targets"].size() == 2);
-  auto page2 = f.Call("ListTargetsByRule", {{"Rule", "r1"}, {"Limit", 2}, {"NextToken", page["NextToken"]}});
+  auto page2 =
+      f.Call("ListTargetsByRule", {{"Rule", "r1"}, {"Limit", 2}, {"NextToken", page["NextToken"]}});
   CHECK(page2["Targets"][0]["Id"] == "t3");
-  auto both = f.Call("PutTargets", {{"Rule", "r1"}, {"Targets", {{{"Id", "t1"}, {"Arn", "arn:x"}, {"Input", "{}"}, {"InputPath", "$.detail"}}}}}, 400);
+  auto both = f.Call(
+      "PutTargets",
+      {{"Rule", "r1"},
+       {"Targets", {{{"Id", "t1"}, {"Arn", "arn:x"}, {"Input", "{}"}, {"InputPath", "$.detail"}}}}},
+      400);
   CHECK(both["__type"] == "ValidationException");
   CHECK(f.Call("ListTargetsByRule", {{"Rule", "r1"}})["Targets"][0]["Input"] == R"({"a":1})");
-  auto fifo = f.Call("PutTargets", {{"Rule", "r1"}, {"Targets", {{{"Id", "t1"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:q.fifo"}}}}}, 400);
+  auto fifo =
+      f.Call("PutTargets",
+             {{"Rule", "r1"},
+              {"Targets", {{{"Id", "t1"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:q.fifo"}}}}},
+             400);
   CHECK(fifo["__type"] == "ValidationException");
-  CHECK(f.Call("ListTargetsByRule", {{"Rule", "nope"}}, 400)["__type"] == "ResourceNotFoundException");
-  CHECK(f.Call("DeleteRule", {{"Name", "r1"}}, 400)["message"] == "Rule can't be deleted since it has targets.");
+  CHECK(f.Call("ListTargetsByRule", {{"Rule", "nope"}}, 400)["__type"] ==
+        "ResourceNotFoundException");
+  CHECK(f.Call("DeleteRule", {{"Name", "r1"}}, 400)["message"] ==
+        "Rule can't be deleted since it has targets.");
   f.Call("RemoveTargets", {{"Rule", "r1"}, {"Ids", {"t1", "t2", "t3", "t4", "t5", "zz"}}});
   CHECK(f.Call("ListTargetsByRule", {{"Rule", "r1"}})["Targets"].empty());
   f.Call("DeleteRule", {{"Name", "r1"}});
@@ -224,23 +252,29 @@ TEST_CASE("events: PutEvents validation stays inside a 200 per entry", "[events]
   for (int i = 0; i < 2; ++i) big.push_back(PutEvent("app", {{"s", std::string(140 * 1024, 'x')}}));
   CHECK(f.Call("PutEvents", {{"Entries", big}}, 400)["__type"] == "ValidationException");
 
-  auto res = f.Call("PutEvents", {{"Entries", {PutEvent("app", {{"a", 1}}),
-                                               {{"DetailType", "t"}, {"Detail", "{}"}},
-                                               {{"Source", "s"}, {"Detail", "{}"}},
-                                               {{"Source", "s"}, {"DetailType", "t"}},
-                                               {{"Source", "s"}, {"DetailType", "t"}, {"Detail", "[1,2]"}},
-                                               PutEvent("aws.s3", json::object())}}});
+  auto res = f.Call("PutEvents", {{"Entries",
+                                   {PutEvent("app", {{"a", 1}}),
+                                    {{"DetailType", "t"}, {"Detail", "{}"}},
+                                    {{"Source", "s"}, {"Detail", "{}"}},
+                                    {{"Source", "s"}, {"DetailType", "t"}},
+                                    {{"Source", "s"}, {"DetailType", "t"}, {"Detail", "[1,2]"}},
+                                    PutEvent("aws.s3", json::object())}}});
   CHECK(res["FailedEntryCount"] == 5);
   REQUIRE(res["Entries"].size() == 6);
   CHECK(res["Entries"][0]["EventId"].get<std::string>().size() == 36);
   CHECK(res["Entries"][1]["ErrorCode"] == "InvalidArgument");
-  CHECK(res["Entries"][1]["ErrorMessage"] == "Parameter Source is not valid. Reason: Source is a required argument.");
-  CHECK(res["Entries"][2]["ErrorMessage"] == "Parameter DetailType is not valid. Reason: DetailType is a required argument.");
-  CHECK(res["Entries"][3]["ErrorMessage"] == "Parameter Detail is not valid. Reason: Detail is a required argument.");
+  CHECK(res["Entries"][1]["ErrorMessage"] ==
+        "Parameter Source is not valid. Reason: Source is a required argument.");
+  CHECK(res["Entries"][2]["ErrorMessage"] ==
+        "Parameter DetailType is not valid. Reason: DetailType is a required argument.");
+  CHECK(res["Entries"][3]["ErrorMessage"] ==
+        "Parameter Detail is not valid. Reason: Detail is a required argument.");
   CHECK(res["Entries"][4]["ErrorCode"] == "MalformedDetail");
   CHECK(res["Entries"][5]["ErrorCode"] == "NotAuthorizedForSourceException");
   // The emulator's own services (S3) may use aws.* sources.
-  auto internal = f.Raw("PutEvents", json{{"Entries", {PutEvent("aws.s3", json::object(), "Object Created")}}}.dump(), true);
+  auto internal =
+      f.Raw("PutEvents",
+            json{{"Entries", {PutEvent("aws.s3", json::object(), "Object Created")}}}.dump(), true);
   CHECK(json::parse(internal.body)["FailedEntryCount"] == 0);
   // Unknown bus: accepted, dropped.
   json e = PutEvent("app", json::object());
@@ -250,20 +284,34 @@ TEST_CASE("events: PutEvents validation stays inside a 200 per entry", "[events]
 
 TEST_CASE("events: delivery to SQS, functions, only enabled matching rules", "[events]") {
   Fixture f;
-  f.Call("PutRule", {{"Name", "orders"}, {"EventPattern", R"({"source":["app.orders"],"detail":{"status":["NEW"]}})"}});
-  f.Call("PutTargets", {{"Rule", "orders"}, {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:orders-q"}},
-                                                          {{"Id", "fn"}, {"Arn", "arn:aws:lambda:us-east-1:000000000000:function:fn"}},
-                                                          {{"Id", "xf"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:xf-q"},
-                                                           {"InputTransformer", {{"InputPathsMap", {{"st", "$.detail.status"}, {"id", "$.detail.id"}}},
-                                                                                 {"InputTemplate", R"({"s": <st>, "m": "order <id> is <st>"})"}}}},
-                                                          {{"Id", "path"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:path-q"}, {"InputPath", "$.detail.status"}}}}});
-  f.Call("PutRule", {{"Name", "off"}, {"EventPattern", R"({"source":["app.orders"]})"}, {"State", "DISABLED"}});
-  f.Call("PutTargets", {{"Rule", "off"}, {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:off-q"}}}}});
+  f.Call("PutRule", {{"Name", "orders"},
+                     {"EventPattern", R"({"source":["app.orders"],"detail":{"status":["NEW"]}})"}});
+  f.Call("PutTargets",
+         {{"Rule", "orders"},
+          {"Targets",
+           {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:orders-q"}},
+            {{"Id", "fn"}, {"Arn", "arn:aws:lambda:us-east-1:000000000000:function:fn"}},
+            {{"Id", "xf"},
+             {"Arn", "arn:aws:sqs:us-east-1:000000000000:xf-q"},
+             {"InputTransformer",
+              {{"InputPathsMap", {{"st", "$.detail.status"}, {"id", "$.detail.id"}}},
+               {"InputTemplate", R"({"s": <st>, "m": "order <id> is <st>"})"}}}},
+            {{"Id", "path"},
+             {"Arn", "arn:aws:sqs:us-east-1:000000000000:path-q"},
+             {"InputPath", "$.detail.status"}}}}});
+  f.Call(
+      "PutRule",
+      {{"Name", "off"}, {"EventPattern", R"({"source":["app.orders"]})"}, {"State", "DISABLED"}});
+  f.Call("PutTargets",
+         {{"Rule", "off"},
+          {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:off-q"}}}}});
 
   json e1 = PutEvent("app.orders", {{"status", "NEW"}, {"id", 42}});
   e1["Time"] = 1795860000;
   e1["Resources"] = {"arn:aws:s3:::x"};
-  auto res = f.Call("PutEvents", {{"Entries", {e1, PutEvent("app.orders", {{"status", "OLD"}}), PutEvent("other", {{"status", "NEW"}})}}});
+  auto res = f.Call("PutEvents", {{"Entries",
+                                   {e1, PutEvent("app.orders", {{"status", "OLD"}}),
+                                    PutEvent("other", {{"status", "NEW"}})}}});
   CHECK(res["FailedEntryCount"] == 0);
   std::string id = res["Entries"][0]["EventId"];
   f.Idle();
@@ -282,7 +330,8 @@ TEST_CASE("events: delivery to SQS, functions, only enabled matching rules", "[e
       R"("time":"2026-11-28T10:00:00Z","region":"us-east-1","resources":["arn:aws:s3:::x"],)"
       R"("detail":{"id":42,"status":"NEW"}})";  // detail keeps the order it was sent in
   CHECK(by_queue["http://localhost:4566/000000000000/orders-q"] == envelope);
-  CHECK(by_queue["http://localhost:4566/000000000000/xf-q"] == R"({"s": "NEW", "m": "order 42 is NEW"})");
+  CHECK(by_queue["http://localhost:4566/000000000000/xf-q"] ==
+        R"({"s": "NEW", "m": "order 42 is NEW"})");
   CHECK(by_queue["http://localhost:4566/000000000000/path-q"] == R"("NEW")");
   CHECK(by_queue.count("http://localhost:4566/000000000000/off-q") == 0);  // disabled rule
   std::lock_guard<std::mutex> lock(f.mu);
@@ -290,13 +339,18 @@ TEST_CASE("events: delivery to SQS, functions, only enabled matching rules", "[e
   CHECK(f.invoked[0] == envelope);
 }
 
-TEST_CASE("events: a failing target never fails PutEvents, the dead-letter queue gets it", "[events]") {
+TEST_CASE("events: a failing target never fails PutEvents, the dead-letter queue gets it",
+          "[events]") {
   Fixture f;
   f.Call("PutRule", {{"Name", "r"}, {"EventPattern", R"({"source":["app"]})"}});
-  f.Call("PutTargets", {{"Rule", "r"}, {"Targets", {{{"Id", "gone"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:missing-q"},
-                                                     {"DeadLetterConfig", {{"Arn", "arn:aws:sqs:us-east-1:000000000000:dlq"}}}},
-                                                    {{"Id", "ok"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:ok-q"}},
-                                                    {{"Id", "nofn"}, {"Arn", "arn:aws:lambda:us-east-1:000000000000:function:none"}}}}});
+  f.Call("PutTargets",
+         {{"Rule", "r"},
+          {"Targets",
+           {{{"Id", "gone"},
+             {"Arn", "arn:aws:sqs:us-east-1:000000000000:missing-q"},
+             {"DeadLetterConfig", {{"Arn", "arn:aws:sqs:us-east-1:000000000000:dlq"}}}},
+            {{"Id", "ok"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:ok-q"}},
+            {{"Id", "nofn"}, {"Arn", "arn:aws:lambda:us-east-1:000000000000:function:none"}}}}});
   auto res = f.Call("PutEvents", {{"Entries", {PutEvent("app", {{"k", "v"}})}}});
   CHECK(res["FailedEntryCount"] == 0);
   f.Idle();
@@ -306,28 +360,40 @@ TEST_CASE("events: a failing target never fails PutEvents, the dead-letter queue
   for (const auto& b : bodies) by_queue[b["QueueUrl"]] = b;
   REQUIRE(by_queue.count("http://localhost:4566/000000000000/ok-q"));
   const json& dlq = by_queue["http://localhost:4566/000000000000/dlq"];
-  CHECK(dlq["MessageAttributes"]["ERROR_CODE"]["StringValue"] == "com.amazonaws.sqs#QueueDoesNotExist");
-  CHECK(dlq["MessageAttributes"]["RULE_ARN"]["StringValue"] == "arn:aws:events:us-east-1:000000000000:rule/r");
+  CHECK(dlq["MessageAttributes"]["ERROR_CODE"]["StringValue"] ==
+        "com.amazonaws.sqs#QueueDoesNotExist");
+  CHECK(dlq["MessageAttributes"]["RULE_ARN"]["StringValue"] ==
+        "arn:aws:events:us-east-1:000000000000:rule/r");
   CHECK(json::parse(dlq["MessageBody"].get<std::string>())["detail"]["k"] == "v");
 }
 
 TEST_CASE("events: TestEventPattern", "[events]") {
   Fixture f;
-  std::string event = R"({"id":"1","account":"000000000000","source":"app","time":"2026-11-28T10:00:00Z",)"
-                      R"("region":"us-east-1","resources":[],"detail-type":"t","detail":{"n":5}})";
-  CHECK(f.Call("TestEventPattern", {{"EventPattern", R"({"detail":{"n":[{"numeric":[">",1]}]}})"}, {"Event", event}})["Result"] == true);
-  CHECK(f.Call("TestEventPattern", {{"EventPattern", R"({"source":["other"]})"}, {"Event", event}})["Result"] == false);
-  CHECK(f.Call("TestEventPattern", {{"EventPattern", R"({"source":["app"]})"}, {"Event", R"({"source":"app"})"}}, 400)["message"] ==
-        "Parameter Event is not valid.");
-  CHECK(f.Call("TestEventPattern", {{"EventPattern", R"({"source":[{"EXISTS":true}]})"}, {"Event", event}}, 400)["message"] ==
+  std::string event =
+      R"({"id":"1","account":"000000000000","source":"app","time":"2026-11-28T10:00:00Z",)"
+      R"("region":"us-east-1","resources":[],"detail-type":"t","detail":{"n":5}})";
+  CHECK(f.Call("TestEventPattern", {{"EventPattern", R"({"detail":{"n":[{"numeric":[">",1]}]}})"},
+                                    {"Event", event}})["Result"] == true);
+  CHECK(f.Call("TestEventPattern",
+               {{"EventPattern", R"({"source":["other"]})"}, {"Event", event}})["Result"] == false);
+  CHECK(f.Call("TestEventPattern",
+               {{"EventPattern", R"({"source":["app"]})"}, {"Event", R"({"source":"app"})"}},
+               400)["message"] == "Parameter Event is not valid.");
+  CHECK(f.Call("TestEventPattern",
+               {{"EventPattern", R"({"source":[{"EXISTS":true}]})"}, {"Event", event}},
+               400)["message"] ==
         "Event pattern is not valid. Reason: Unrecognized match type EXISTS");
 }
 
-TEST_CASE("events: consecutive deliveries to one queue go out as one SendMessageBatch", "[events]") {
+TEST_CASE("events: consecutive deliveries to one queue go out as one SendMessageBatch",
+          "[events]") {
   Fixture f;
   f.Call("PutRule", {{"Name", "r"}, {"EventPattern", R"({"source":["app"]})"}});
-  f.Call("PutTargets", {{"Rule", "r"}, {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:fifo.fifo"},
-                                                     {"SqsParameters", {{"MessageGroupId", "g"}}}}}}});
+  f.Call("PutTargets", {{"Rule", "r"},
+                        {"Targets",
+                         {{{"Id", "q"},
+                           {"Arn", "arn:aws:sqs:us-east-1:000000000000:fifo.fifo"},
+                           {"SqsParameters", {{"MessageGroupId", "g"}}}}}}});
   json entries = json::array();
   for (int i = 0; i < 4; ++i) entries.push_back(PutEvent("app", {{"i", i}}));
   auto res = f.Call("PutEvents", {{"Entries", entries}});
@@ -353,7 +419,9 @@ TEST_CASE("events: rule and target changes apply to the next PutEvents (cache in
     return f.sqs->Calls().size();
   };
   f.Call("PutRule", {{"Name", "r"}, {"EventPattern", R"({"source":["a"]})"}});
-  f.Call("PutTargets", {{"Rule", "r"}, {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:q"}}}}});
+  f.Call("PutTargets",
+         {{"Rule", "r"},
+          {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:q"}}}}});
   CHECK(put("a") == 1);
   f.Call("DisableRule", {{"Name", "r"}});
   CHECK(put("a") == 1);
@@ -364,7 +432,9 @@ TEST_CASE("events: rule and target changes apply to the next PutEvents (cache in
   CHECK(put("b") == 3);
   f.Call("RemoveTargets", {{"Rule", "r"}, {"Ids", {"q"}}});
   CHECK(put("b") == 3);
-  f.Call("PutTargets", {{"Rule", "r"}, {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:q"}}}}});
+  f.Call("PutTargets",
+         {{"Rule", "r"},
+          {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:q"}}}}});
   CHECK(put("b") == 4);
   f.emu.Reset();
   CHECK(put("b") == 4);
@@ -373,20 +443,31 @@ TEST_CASE("events: rule and target changes apply to the next PutEvents (cache in
 TEST_CASE("events: tags on buses and rules", "[events]") {
   Fixture f;
   f.Call("CreateEventBus", {{"Name", "b"}, {"Tags", {{{"Key", "team"}, {"Value", "a"}}}}});
-  auto rule = f.Call("PutRule", {{"Name", "r"}, {"EventBusName", "b"}, {"EventPattern", R"({"source":["a"]})"},
+  auto rule = f.Call("PutRule", {{"Name", "r"},
+                                 {"EventBusName", "b"},
+                                 {"EventPattern", R"({"source":["a"]})"},
                                  {"Tags", {{{"Key", "k"}, {"Value", "v"}}}}})["RuleArn"];
   std::string bus = "arn:aws:events:us-east-1:000000000000:event-bus/b";
-  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", bus}})["Tags"] == json::parse(R"([{"Key":"team","Value":"a"}])"));
-  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", rule}})["Tags"] == json::parse(R"([{"Key":"k","Value":"v"}])"));
-  f.Call("TagResource", {{"ResourceARN", rule}, {"Tags", {{{"Key", "k"}, {"Value", "w"}}, {{"Key", "x"}, {"Value", "y"}}}}});
+  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", bus}})["Tags"] ==
+        json::parse(R"([{"Key":"team","Value":"a"}])"));
+  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", rule}})["Tags"] ==
+        json::parse(R"([{"Key":"k","Value":"v"}])"));
+  f.Call("TagResource",
+         {{"ResourceARN", rule},
+          {"Tags", {{{"Key", "k"}, {"Value", "w"}}, {{"Key", "x"}, {"Value", "y"}}}}});
   CHECK(f.Call("ListTagsForResource", {{"ResourceARN", rule}})["Tags"] ==
         json::parse(R"([{"Key":"k","Value":"w"},{"Key":"x","Value":"y"}])"));
   f.Call("UntagResource", {{"ResourceARN", rule}, {"TagKeys", {"k"}}});
-  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", rule}})["Tags"] == json::parse(R"([{"Key":"x","Value":"y"}])"));
+  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", rule}})["Tags"] ==
+        json::parse(R"([{"Key":"x","Value":"y"}])"));
   // An upsert of the rule keeps its tags.
-  f.Call("PutRule", {{"Name", "r"}, {"EventBusName", "b"}, {"EventPattern", R"({"source":["z"]})"}});
+  f.Call("PutRule",
+         {{"Name", "r"}, {"EventBusName", "b"}, {"EventPattern", R"({"source":["z"]})"}});
   CHECK(f.Call("ListTagsForResource", {{"ResourceARN", rule}})["Tags"].size() == 1);
-  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", "arn:aws:events:us-east-1:000000000000:rule/nope"}}, 400)["__type"] ==
-        "ResourceNotFoundException");
-  CHECK(f.Call("ListTagsForResource", {{"ResourceARN", "arn:aws:events:us-east-1:000000000000:event-bus/default"}})["Tags"].empty());
+  CHECK(f.Call("ListTagsForResource",
+               {{"ResourceARN", "arn:aws:events:us-east-1:000000000000:rule/nope"}},
+               400)["__type"] == "ResourceNotFoundException");
+  CHECK(f.Call("ListTagsForResource",
+               {{"ResourceARN", "arn:aws:events:us-east-1:000000000000:event-bus/default"}})["Tags"]
+            .empty());
 }

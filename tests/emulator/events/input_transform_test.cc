@@ -1,16 +1,17 @@
 // What a target receives: envelope, Input, InputPath and InputTransformer (PROTOCOLS.md §6.3).
-#include <catch2/catch.hpp>
-
 #include "emulator/events/input_transform.h"
+
+#include <catch2/catch.hpp>
 
 using namespace edastack::events;
 
 namespace {
 
 OrderedJson Envelope() {
-  return BuildEnvelope("11111111-2222-3333-4444-555555555555", "OrderPlaced", "app.orders",
-                       "000000000000", 1795860000000, "us-east-1", {"arn:aws:s3:::x"},
-                       OrderedJson::parse(R"({"status":"NEW","id":42,"items":[{"sku":"A"}],"note":"say \"hi\""})"));
+  return BuildEnvelope(
+      "11111111-2222-3333-4444-555555555555", "OrderPlaced", "app.orders", "000000000000",
+      1795860000000, "us-east-1", {"arn:aws:s3:::x"},
+      OrderedJson::parse(R"({"status":"NEW","id":42,"items":[{"sku":"A"}],"note":"say \"hi\""})"));
 }
 
 std::string Render(const std::vector<std::pair<std::string, std::string>>& paths,
@@ -27,7 +28,7 @@ std::string Render(const std::vector<std::pair<std::string, std::string>>& paths
 }
 
 const std::vector<std::pair<std::string, std::string>> kPaths = {
-    {"st", "$.detail.status"}, {"id", "$.detail.id"}, {"items", "$.detail.items"},
+    {"st", "$.detail.status"},        {"id", "$.detail.id"},        {"items", "$.detail.items"},
     {"sku", "$.detail.items[0].sku"}, {"missing", "$.detail.nope"}, {"dt", "$.detail-type"},
     {"note", "$.detail.note"}};
 

@@ -1,6 +1,5 @@
 // Invalid filter policies / event patterns and the errors AWS gives for them.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "emulator/filter/pattern.h"
@@ -78,9 +77,9 @@ TEST_CASE("filter: not JSON", "[filter]") {
 }
 
 TEST_CASE("filter: EventBridge-only operators are unknown to SNS", "[filter]") {
-  for (const char* p : {R"({"a":[{"wildcard":"*.png"}]})",
-                        R"({"a":[{"prefix":{"equals-ignore-case":"x"}}]})",
-                        R"({"a":[{"anything-but":{"wildcard":"x*"}}]})"}) {
+  for (const char* p :
+       {R"({"a":[{"wildcard":"*.png"}]})", R"({"a":[{"prefix":{"equals-ignore-case":"x"}}]})",
+        R"({"a":[{"anything-but":{"wildcard":"x*"}}]})"}) {
     INFO(p);
     CHECK(Pattern::Parse(p, Dialect::kEventBridge).ok());
     auto sns = Pattern::Parse(p, Dialect::kSnsBody);
@@ -99,12 +98,14 @@ TEST_CASE("filter: SNS limits on keys, combinations and nesting", "[filter]") {
   CHECK(Pattern::Parse(five, Dialect::kSnsAttributes).ok());
   auto r = Pattern::Parse(six, Dialect::kSnsAttributes);
   REQUIRE_FALSE(r.ok());
-  CHECK(r.error().message == "Invalid parameter: FilterPolicy: Filter policy can not have more than 5 keys");
+  CHECK(r.error().message ==
+        "Invalid parameter: FilterPolicy: Filter policy can not have more than 5 keys");
   CHECK_FALSE(Pattern::Parse(six, Dialect::kSnsBody).ok());
   CHECK(Pattern::Parse(six, Dialect::kEventBridge).ok());
 
   // 5 * 5 * 6 = 150 passes; 5 * 5 * 7 = 175 is too complex.
-  json ok = {{"a", {"1", "2", "3", "4", "5"}}, {"b", {"1", "2", "3", "4", "5"}},
+  json ok = {{"a", {"1", "2", "3", "4", "5"}},
+             {"b", {"1", "2", "3", "4", "5"}},
              {"c", {"1", "2", "3", "4", "5", "6"}}};
   CHECK(Pattern::Compile(ok, Dialect::kSnsAttributes).ok());
   json complex = ok;

@@ -27,18 +27,18 @@ struct Case {
 };
 
 // SNS docs: the message attributes of the "example_corp" order.
-#define SNS_ORDER                                                                           \
+#define SNS_ORDER                                                                                       \
   R"({"store":"example_corp","event":"order_placed","customer_interests":["soccer","rugby","hockey"],)" \
   R"("price_usd":210.75,"source_ip":"10.0.0.123"})"
 // EventBridge docs: an EC2 state-change event.
-#define EC2_EVENT                                                                            \
+#define EC2_EVENT                                                                                                         \
   R"({"version":"0","id":"6a7e8feb-b491-4cf7-a9f1-bf3703467718","detail-type":"EC2 Instance State-change Notification",)" \
-  R"("source":"aws.ec2","account":"111122223333","time":"2017-12-22T18:43:48Z","region":"us-west-1",)" \
-  R"("resources":["arn:aws:ec2:us-west-1:123456789012:instance/i-1234567890abcdef0"],)"   \
+  R"("source":"aws.ec2","account":"111122223333","time":"2017-12-22T18:43:48Z","region":"us-west-1",)"                    \
+  R"("resources":["arn:aws:ec2:us-west-1:123456789012:instance/i-1234567890abcdef0"],)"                                   \
   R"("detail":{"instance-id":"i-1234567890abcdef0","state":"terminated"}})"
 // EventBridge docs: the numeric / IP example detail.
-#define NUM_EVENT                                                                            \
-  R"({"source":"com.mycompany.myapp","detail":{"c-count":5,"d-count":3,"x-limit":301.8,)"  \
+#define NUM_EVENT                                                                         \
+  R"({"source":"com.mycompany.myapp","detail":{"c-count":5,"d-count":3,"x-limit":301.8,)" \
   R"("source-ip":"10.0.0.123","FileName":"image.png","FilePath":"dir/lib/img.png"}})"
 
 const Case kCases[] = {
@@ -66,20 +66,26 @@ const Case kCases[] = {
     {kNested, R"({"b":[true]})", R"({"b":true})", true},
     {kNested, R"({"b":[true]})", R"({"b":"true"})", false},
     {kNested, R"({"b":[false]})", R"({"b":true})", false},
-    {kNested, R"({"detail":{"responseElements":[null]}})", R"({"detail":{"responseElements":null}})", true},
-    {kNested, R"({"detail":{"responseElements":[null]}})", R"({"detail":{"responseElements":"x"}})", false},
+    {kNested, R"({"detail":{"responseElements":[null]}})",
+     R"({"detail":{"responseElements":null}})", true},
+    {kNested, R"({"detail":{"responseElements":[null]}})", R"({"detail":{"responseElements":"x"}})",
+     false},
     {kNested, R"({"detail":{"responseElements":[null]}})", R"({"detail":{}})", false},
     {kNested, R"({"detail":{"eventVersion":[""]}})", R"({"detail":{"eventVersion":""}})", true},
     // --- EventBridge envelope fields ---
     {kEb, R"({"source":["aws.ec2"]})", EC2_EVENT, true},
     {kEb, R"({"source":["aws.s3"]})", EC2_EVENT, false},
-    {kEb, R"({"source":["aws.ec2"],"detail-type":["EC2 Instance State-change Notification"]})", EC2_EVENT, true},
+    {kEb, R"({"source":["aws.ec2"],"detail-type":["EC2 Instance State-change Notification"]})",
+     EC2_EVENT, true},
     {kEb, R"({"source":["aws.ec2"],"detail":{"state":["running","terminated"]}})", EC2_EVENT, true},
     {kEb, R"({"source":["aws.ec2"],"detail":{"state":["running"]}})", EC2_EVENT, false},
-    {kEb, R"({"resources":["arn:aws:ec2:us-west-1:123456789012:instance/i-1234567890abcdef0"]})", EC2_EVENT, true},
-    {kEb, R"({"resources":["arn:aws:ec2:us-west-1:123456789012:instance/i-other"]})", EC2_EVENT, false},
+    {kEb, R"({"resources":["arn:aws:ec2:us-west-1:123456789012:instance/i-1234567890abcdef0"]})",
+     EC2_EVENT, true},
+    {kEb, R"({"resources":["arn:aws:ec2:us-west-1:123456789012:instance/i-other"]})", EC2_EVENT,
+     false},
     {kEb, R"({"account":["111122223333"],"region":["us-west-1"]})", EC2_EVENT, true},
-    {kEb, R"({"detail":{"instance-id":[{"prefix":"i-"}],"state":["terminated"]}})", EC2_EVENT, true},
+    {kEb, R"({"detail":{"instance-id":[{"prefix":"i-"}],"state":["terminated"]}})", EC2_EVENT,
+     true},
     {kEb, R"({"detail":{"bucket":{"name":["bkt1"]}}})", EC2_EVENT, false},
     // --- prefix / suffix ---
     {kEb, R"({"time":[{"prefix":"2017-12-22"}]})", EC2_EVENT, true},
@@ -97,19 +103,23 @@ const Case kCases[] = {
     {kNested, R"({"detail":{"FileName":[{"suffix":".png"}]}})", NUM_EVENT, true},
     {kNested, R"({"detail":{"FileName":[{"suffix":".jpg"}]}})", NUM_EVENT, false},
     {kEb, R"({"detail":{"FileName":[{"suffix":{"equals-ignore-case":".PNG"}}]}})", NUM_EVENT, true},
-    {kEb, R"({"detail":{"FileName":[{"suffix":{"equals-ignore-case":".GIF"}}]}})", NUM_EVENT, false},
+    {kEb, R"({"detail":{"FileName":[{"suffix":{"equals-ignore-case":".GIF"}}]}})", NUM_EVENT,
+     false},
     {kEb, R"({"detail":{"state":[{"prefix":{"equals-ignore-case":"TERM"}}]}})", EC2_EVENT, true},
     {kEb, R"({"detail":{"state":[{"prefix":{"equals-ignore-case":"RUN"}}]}})", EC2_EVENT, false},
     // --- equals-ignore-case ---
-    {kEb, R"({"detail-type":[{"equals-ignore-case":"ec2 instance state-change notification"}]})", EC2_EVENT, true},
-    {kEb, R"({"detail-type":[{"equals-ignore-case":"ec2 instance state change"}]})", EC2_EVENT, false},
+    {kEb, R"({"detail-type":[{"equals-ignore-case":"ec2 instance state-change notification"}]})",
+     EC2_EVENT, true},
+    {kEb, R"({"detail-type":[{"equals-ignore-case":"ec2 instance state change"}]})", EC2_EVENT,
+     false},
     {kFlat, R"({"store":[{"equals-ignore-case":"EXAMPLE_CORP"}]})", SNS_ORDER, true},
     {kFlat, R"({"customer_interests":[{"equals-ignore-case":"RUGBY"}]})", SNS_ORDER, true},
     {kFlat, R"({"customer_interests":[{"equals-ignore-case":"tennis"}]})", SNS_ORDER, false},
     // --- anything-but ---
     {kFlat, R"({"event":[{"anything-but":"order_cancelled"}]})", SNS_ORDER, true},
     {kFlat, R"({"event":[{"anything-but":"order_placed"}]})", SNS_ORDER, false},
-    {kFlat, R"({"event":[{"anything-but":["order_cancelled","order_returned"]}]})", SNS_ORDER, true},
+    {kFlat, R"({"event":[{"anything-but":["order_cancelled","order_returned"]}]})", SNS_ORDER,
+     true},
     {kFlat, R"({"event":[{"anything-but":["order_placed","order_returned"]}]})", SNS_ORDER, false},
     {kFlat, R"({"missing":[{"anything-but":"x"}]})", SNS_ORDER, false},  // key must be present
     {kFlat, R"({"price_usd":[{"anything-but":100}]})", SNS_ORDER, true},
@@ -129,9 +139,13 @@ const Case kCases[] = {
     {kEb, R"({"detail":{"FileName":[{"anything-but":{"suffix":".png"}}]}})", NUM_EVENT, false},
     {kEb, R"({"detail":{"FilePath":[{"anything-but":{"wildcard":"*/lib/*"}}]}})", NUM_EVENT, false},
     {kEb, R"({"detail":{"FilePath":[{"anything-but":{"wildcard":"*/bin/*"}}]}})", NUM_EVENT, true},
-    {kEb, R"({"detail":{"state":[{"anything-but":{"equals-ignore-case":["Stopped","OverLoaded"]}}]}})", EC2_EVENT, true},
-    {kEb, R"({"detail":{"state":[{"anything-but":{"equals-ignore-case":["TERMINATED"]}}]}})", EC2_EVENT, false},
-    {kEb, R"({"detail":{"state":[{"anything-but":{"equals-ignore-case":"Terminated"}}]}})", EC2_EVENT, false},
+    {kEb,
+     R"({"detail":{"state":[{"anything-but":{"equals-ignore-case":["Stopped","OverLoaded"]}}]}})",
+     EC2_EVENT, true},
+    {kEb, R"({"detail":{"state":[{"anything-but":{"equals-ignore-case":["TERMINATED"]}}]}})",
+     EC2_EVENT, false},
+    {kEb, R"({"detail":{"state":[{"anything-but":{"equals-ignore-case":"Terminated"}}]}})",
+     EC2_EVENT, false},
     // --- numeric ---
     {kFlat, R"({"price_usd":[{"numeric":[">=",100]}]})", SNS_ORDER, true},
     {kFlat, R"({"price_usd":[{"numeric":[">",0,"<=",150]}]})", SNS_ORDER, false},
@@ -142,7 +156,9 @@ const Case kCases[] = {
     {kFlat, R"({"price_usd":[{"numeric":[">",210.75]}]})", SNS_ORDER, false},
     {kFlat, R"({"n":[{"numeric":[">",0]}]})", R"({"n":"5"})", false},  // String "5" is not numeric
     {kFlat, R"({"n":[{"numeric":[">=",0,"<",10]}]})", R"({"n":[20,5]})", true},
-    {kNested, R"({"detail":{"c-count":[{"numeric":[">",0,"<=",5]}],"d-count":[{"numeric":["<",10]}],"x-limit":[{"numeric":["=",3.018e2]}]}})", NUM_EVENT, true},
+    {kNested,
+     R"({"detail":{"c-count":[{"numeric":[">",0,"<=",5]}],"d-count":[{"numeric":["<",10]}],"x-limit":[{"numeric":["=",3.018e2]}]}})",
+     NUM_EVENT, true},
     {kNested, R"({"detail":{"c-count":[{"numeric":[">",5]}]}})", NUM_EVENT, false},
     {kNested, R"({"detail":{"d-count":[{"numeric":[">=",3,"<",4]}]}})", NUM_EVENT, true},
     // --- exists ---
@@ -155,7 +171,8 @@ const Case kCases[] = {
     {kEb, R"({"detail":{"state":[{"exists":true}]}})", EC2_EVENT, true},
     {kEb, R"({"detail":{"state":[{"exists":false}]}})", EC2_EVENT, false},
     {kEb, R"({"detail":{"c-count":[{"exists":false}]}})", EC2_EVENT, true},
-    {kNested, R"({"detail":{"x":[{"exists":false}]}})", R"({"source":"s"})", true},  // parent absent
+    {kNested, R"({"detail":{"x":[{"exists":false}]}})", R"({"source":"s"})",
+     true},                                                                        // parent absent
     {kNested, R"({"detail":[{"exists":true}]})", R"({"detail":{"a":1}})", false},  // leaves only
     // --- cidr ---
     {kFlat, R"({"source_ip":[{"cidr":"10.0.0.0/24"}]})", SNS_ORDER, true},
@@ -179,14 +196,21 @@ const Case kCases[] = {
     {kEb, R"({"EventBusArn":[{"wildcard":"arn:aws:events:us-east-1:*:event-bus/*"}]})",
      R"({"EventBusArn":"arn:aws:events:us-east-1:123456789012:event-bus/myBus"})", true},
     // --- $or ---
-    {kFlat, R"({"source":["aws.cloudwatch"],"$or":[{"metricName":["CPUUtilization"]},{"namespace":["AWS/EC2"]}]})",
+    {kFlat,
+     R"({"source":["aws.cloudwatch"],"$or":[{"metricName":["CPUUtilization"]},{"namespace":["AWS/EC2"]}]})",
      R"({"source":"aws.cloudwatch","namespace":"AWS/EC2"})", true},
-    {kFlat, R"({"source":["aws.cloudwatch"],"$or":[{"metricName":["CPUUtilization"]},{"namespace":["AWS/EC2"]}]})",
+    {kFlat,
+     R"({"source":["aws.cloudwatch"],"$or":[{"metricName":["CPUUtilization"]},{"namespace":["AWS/EC2"]}]})",
      R"({"source":"aws.cloudwatch","namespace":"AWS/S3"})", false},
-    {kFlat, R"({"source":["aws.cloudwatch"],"$or":[{"metricName":["CPUUtilization"]},{"namespace":["AWS/EC2"]}]})",
+    {kFlat,
+     R"({"source":["aws.cloudwatch"],"$or":[{"metricName":["CPUUtilization"]},{"namespace":["AWS/EC2"]}]})",
      R"({"source":"aws.ec2","metricName":"CPUUtilization"})", false},
-    {kNested, R"({"detail":{"$or":[{"c-count":[{"numeric":[">",0,"<=",5]}]},{"d-count":[{"numeric":["<",10]}]},{"x-limit":[{"numeric":["=",3.018e2]}]}]}})", NUM_EVENT, true},
-    {kNested, R"({"detail":{"$or":[{"c-count":[{"numeric":[">",10]}]},{"d-count":[{"numeric":[">",10]}]}]}})", NUM_EVENT, false},
+    {kNested,
+     R"({"detail":{"$or":[{"c-count":[{"numeric":[">",0,"<=",5]}]},{"d-count":[{"numeric":["<",10]}]},{"x-limit":[{"numeric":["=",3.018e2]}]}]}})",
+     NUM_EVENT, true},
+    {kNested,
+     R"({"detail":{"$or":[{"c-count":[{"numeric":[">",10]}]},{"d-count":[{"numeric":[">",10]}]}]}})",
+     NUM_EVENT, false},
     {kNested, R"({"$or":[{"a":["1"]},{"$or":[{"b":["2"]},{"c":["3"]}]}]})", R"({"c":"3"})", true},
     {kNested, R"({"$or":[{"a":["1"]},{"$or":[{"b":["2"]},{"c":["3"]}]}]})", R"({"c":"4"})", false},
     // --- nested objects and arrays of objects ---
@@ -195,8 +219,10 @@ const Case kCases[] = {
     {kNested, R"({"a":{"b":{"c":["x"]}}})", R"({"a":"b"})", false},
     {kNested, R"({"items":{"sku":["B"]}})", R"({"items":[{"sku":"A"},{"sku":"B"}]})", true},
     {kNested, R"({"items":{"sku":["C"]}})", R"({"items":[{"sku":"A"},{"sku":"B"}]})", false},
-    {kNested, R"({"items":{"sku":["A"],"qty":[2]}})", R"({"items":[{"sku":"A","qty":1},{"sku":"B","qty":2}]})", false},
-    {kNested, R"({"items":{"sku":["B"],"qty":[2]}})", R"({"items":[{"sku":"A","qty":1},{"sku":"B","qty":2}]})", true},
+    {kNested, R"({"items":{"sku":["A"],"qty":[2]}})",
+     R"({"items":[{"sku":"A","qty":1},{"sku":"B","qty":2}]})", false},
+    {kNested, R"({"items":{"sku":["B"],"qty":[2]}})",
+     R"({"items":[{"sku":"A","qty":1},{"sku":"B","qty":2}]})", true},
     // --- SNS attributes: Binary never matches ---
     {kAttr, R"({"bin":["x"]})", R"({"bin":{"$binary":true}})", false},
     {kAttr, R"({"bin":[{"prefix":""}]})", R"({"bin":{"$binary":true}})", false},
@@ -205,17 +231,23 @@ const Case kCases[] = {
 
 Dialect DialectOf(int bit) {
   switch (bit) {
-    case kAttr: return Dialect::kSnsAttributes;
-    case kBody: return Dialect::kSnsBody;
-    default: return Dialect::kEventBridge;
+    case kAttr:
+      return Dialect::kSnsAttributes;
+    case kBody:
+      return Dialect::kSnsBody;
+    default:
+      return Dialect::kEventBridge;
   }
 }
 
 const char* NameOf(int bit) {
   switch (bit) {
-    case kAttr: return "sns-attributes";
-    case kBody: return "sns-body";
-    default: return "eventbridge";
+    case kAttr:
+      return "sns-attributes";
+    case kBody:
+      return "sns-body";
+    default:
+      return "eventbridge";
   }
 }
 
