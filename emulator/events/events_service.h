@@ -1,6 +1,10 @@
 // EventBridge over JSON 1.1 (`X-Amz-Target: AWSEvents.<Op>`, PROTOCOLS.md §6): decodes the
 // request, runs the operation, encodes the answer, and hands PutEvents' deliveries to the
-// delivery worker after the answer is built. Thread-safe. Borrows the Emulator, which
+// delivery worker after the answer is built. Thread-safe.
+//
+// PutEvents with a Source starting "aws." fails that entry with NotAuthorizedForSourceException,
+// as on AWS, unless the request carries `x-edastack-internal: 1`, which the emulator's own
+// services (S3 → default bus) set on their in-process requests. Borrows the Emulator, which
 // owns this handler and outlives it.
 #pragma once
 
