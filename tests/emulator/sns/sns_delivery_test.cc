@@ -310,3 +310,41 @@ TEST_CASE("filter policies decide which subscribers get a message", "[sns]") {
   CHECK(got == std::vector<std::string>{"red:a", "num:b", "body:{\"kind\":\"order-1\"}",
                                         "red:{\"kind\":\"refund\"}"});
 }
+
+TEST_CASE("lambda subscriptions invoke the in-process function with the SNS event", "[sns]") {
+  World w;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::string> events;
+  int failures_left = 1;  // the first invocation fails: retried
+  w.emu->functions().Register("fn", [&](const std::string& ev) -> Result<std::string> {
+    std::lock_guard<std::mutex> g(mu);
+    if (failures_left-- > 0) return MakeError("Boom", "first call fails");
+    events.push_back(ev);
+    cv.notify_all();
+    return std::string("{}");
+  });
+  auto created = w.Call("Action=CreateTopic&Name=t1");
+  std::string topic = w.Extract(created.body, "TopicArn");
+  auto sub = w.Call("Action=Subscribe&Protocol=lambda&TopicArn=" + str::UriEncode(topic) +
+                    "&Endpoint=" + str::UriEncode("arn:aws:lambda:us-east-1:000000000000:function:fn"));
+  REQUIRE(sub.status == 200);
+  std::string sub_arn = w.Extract(sub.body, "SubscriptionArn");
+  CHECK(w.Call("Action=Subscribe&Protocol=lambda&TopicArn=" + str::UriEncode(topic) +
+               "&Endpoint=fn&Attributes.entry.1.key=RawMessageDelivery&Attributes.entry.1.value=true")
+            .status == 400);
+  REQUIRE(w.Call("Action=Publish&TopicArn=" + str::UriEncode(topic) + "&Message=hi&Subject=s").status ==
+          200);
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait_for(lock, std::chrono::seconds(5), [&] { return !events.empty(); });
+  REQUIRE(events.size() == 1);
+  auto ev = nlohmann::json::parse(events[0]);
+  auto& rec = ev["Records"][0];
+  CHECK(rec["EventSource"] == "aws:sns");
+  CHECK(rec["EventSubscriptionArn"] == sub_arn);
+  CHECK(rec["Sns"]["Message"] == "hi");
+  CHECK(rec["Sns"]["Subject"] == "s");
+  CHECK(rec["Sns"]["TopicArn"] == topic);
+  CHECK(rec["Sns"]["MessageAttributes"].is_object());
+  CHECK(rec["Sns"].contains("SigningCertUrl"));
+}
