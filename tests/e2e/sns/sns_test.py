@@ -346,6 +346,27 @@ class SnsTest(ServerTestCase):
         self.assertTrue(made <= seen)
 
 
+class SnsAuthRegionTest(ServerTestCase):
+    """Delivery to SQS works with SigV4 checking on and in a region other than the default."""
+    server_args = ["--auth", "sigv4", "--credentials", "AKIDSNS:secret"]
+
+    def test_signed_delivery_in_another_region(self):
+        import boto3
+        kw = dict(endpoint_url=self.server.endpoint, region_name="eu-west-1",
+                  aws_access_key_id="AKIDSNS", aws_secret_access_key="secret")
+        sns = boto3.client("sns", **kw)
+        sqs = boto3.client("sqs", **kw)
+        url = sqs.create_queue(QueueName="eu-q")["QueueUrl"]
+        topic = sns.create_topic(Name="eu-topic")["TopicArn"]
+        self.assertTrue(topic.startswith("arn:aws:sns:eu-west-1:"))
+        sns.subscribe(TopicArn=topic, Protocol="sqs",
+                      Endpoint="arn:aws:sqs:eu-west-1:000000000000:eu-q",
+                      Attributes={"RawMessageDelivery": "true"})
+        sns.publish(TopicArn=topic, Message="bonjour")
+        msgs = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=5).get("Messages", [])
+        self.assertEqual([m["Body"] for m in msgs], ["bonjour"])
+
+
 def free_port():
     import socket
     s = socket.socket()
