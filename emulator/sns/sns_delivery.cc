@@ -341,8 +341,8 @@ Delivery::Outcome Delivery::PostHttp(
   std::string path = path_start == std::string::npos ? "/" : url.substr(path_start);
   httplib::Client cli(base);
   cli.set_connection_timeout(2, 0);
-  cli.set_read_timeout(15, 0);
-  cli.set_write_timeout(15, 0);
+  cli.set_read_timeout(5, 0);
+  cli.set_write_timeout(5, 0);
   cli.enable_server_certificate_verification(false);
   httplib::Headers h;
   for (const auto& kv : headers) h.emplace(kv.first, kv.second);
