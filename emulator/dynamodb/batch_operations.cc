@@ -1,6 +1,7 @@
 // BatchGetItem, BatchWriteItem, TransactWriteItems, TransactGetItems. All run inside the
 // one transaction Call opened, so a cancelled transaction or a rejected batch changes
 // nothing.
+#include <map>
 #include <set>
 
 #include "emulator/dynamodb/ddb_errors.h"
@@ -67,7 +68,14 @@ Result<Json> DynamoDb::BatchGetItem(const Json& r, const RequestContext& ctx) {
     }
     responses[t.name] = items;
   }
-  return Json{{"Responses", responses}, {"UnprocessedKeys", unprocessed}};
+  Json out = {{"Responses", responses}, {"UnprocessedKeys", unprocessed}};
+  Json cc = Json::array();
+  for (auto it = responses.begin(); it != responses.end(); ++it) {
+    Json c = Consumed(r, it.key(), std::max<double>(1, it.value().size() / 2.0), false);
+    if (!c.is_null()) cc.push_back(c);
+  }
+  if (!cc.empty()) out["ConsumedCapacity"] = cc;
+  return out;
 }
 
 Result<Json> DynamoDb::BatchWriteItem(const Json& r, const RequestContext& ctx) {
@@ -126,7 +134,17 @@ Result<Json> DynamoDb::BatchWriteItem(const Json& r, const RequestContext& ctx) 
     if (op.item) WriteItem(op.t, op.k, old, op.item, ctx);
     else if (old) WriteItem(op.t, op.k, old, std::nullopt, ctx);
   }
-  return Json{{"UnprocessedItems", Json::object()}};
+  Json out = {{"UnprocessedItems", Json::object()}};
+  std::map<std::string, double> units;
+  for (const auto& op : ops) units[op.t.name] += 1;
+  Json cc = Json::array();
+  for (const auto& kv : units) {
+    Json c = Consumed(r, kv.first, kv.second, true);
+    if (!c.is_null()) cc.push_back(c);
+  }
+  if (!cc.empty()) out["ConsumedCapacity"] = cc;
+  if (Str(r, "ReturnItemCollectionMetrics") == "SIZE") out["ItemCollectionMetrics"] = Json::object();
+  return out;
 }
 
 Result<Json> DynamoDb::TransactWriteItems(const Json& r, const RequestContext& ctx) {

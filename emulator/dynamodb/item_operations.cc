@@ -57,6 +57,8 @@ Result<Json> DynamoDb::PutItem(const Json& r, const RequestContext& ctx) {
   if (Str(r, "ReturnValues") == "ALL_OLD" && old) out["Attributes"] = *old;
   Json cc = Consumed(r, t.name, WriteUnits(size), true);
   if (!cc.is_null()) out["ConsumedCapacity"] = cc;
+  Json icm = CollectionMetrics(r, t, item);
+  if (!icm.is_null()) out["ItemCollectionMetrics"] = icm;
   return out;
 }
 
@@ -140,6 +142,8 @@ Result<Json> DynamoDb::UpdateItem(const Json& r, const RequestContext& ctx) {
   }
   Json cc = Consumed(r, t.name, WriteUnits(size), true);
   if (!cc.is_null()) out["ConsumedCapacity"] = cc;
+  Json icm = CollectionMetrics(r, t, item);
+  if (!icm.is_null()) out["ItemCollectionMetrics"] = icm;
   return out;
 }
 
@@ -168,6 +172,10 @@ Result<Json> DynamoDb::DeleteItem(const Json& r, const RequestContext& ctx) {
   if (Str(r, "ReturnValues") == "ALL_OLD" && old) out["Attributes"] = *old;
   Json cc = Consumed(r, t.name, old ? WriteUnits(ItemSize(*old)) : 1.0, true);
   if (!cc.is_null()) out["ConsumedCapacity"] = cc;
+  if (old) {
+    Json icm = CollectionMetrics(r, t, *old);
+    if (!icm.is_null()) out["ItemCollectionMetrics"] = icm;
+  }
   return out;
 }
 

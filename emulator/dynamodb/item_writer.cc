@@ -114,6 +114,15 @@ Json Consumed(const Json& r, const std::string& table, double units, bool write)
   return c;
 }
 
+Json CollectionMetrics(const Json& r, const TableMeta& t, const Json& item) {
+  if (Str(r, "ReturnItemCollectionMetrics") != "SIZE") return nullptr;
+  bool lsi = false;
+  for (const auto& i : t.indexes) lsi = lsi || !i.global;
+  if (!lsi || !item.contains(t.hash.name)) return nullptr;
+  return Json{{"ItemCollectionKey", {{t.hash.name, item[t.hash.name]}}},
+              {"SizeEstimateRangeGB", {0.0, 1.0}}};
+}
+
 Status CheckTableName(const Json& name, const std::string& member) {
   if (!name.is_string())
     return errors::Validation("1 validation error detected: Value null at '" + member +
