@@ -78,14 +78,15 @@ Result<Json> DynamoDb::DescribeStream(const Json& r, const RequestContext& ctx) 
   int64_t first = store_.FirstStreamSeq(arn);
   Json range = {{"StartingSequenceNumber", SeqText(first ? first : 1)}};
   if (!t->stream_enabled) range["EndingSequenceNumber"] = SeqText(store_.LastStreamSeq(arn));
-  Json desc = {{"StreamArn", arn},
-               {"StreamLabel", t->spec.value("LatestStreamLabel", "")},
-               {"StreamStatus", t->stream_enabled ? "ENABLED" : "DISABLED"},
-               {"StreamViewType", t->stream_view.empty() ? "NEW_AND_OLD_IMAGES" : t->stream_view},
-               {"CreationRequestDateTime", t->spec.value("CreationDateTime", 0.0)},
-               {"TableName", t->name},
-               {"KeySchema", t->spec["KeySchema"]},
-               {"Shards", Json::array({{{"ShardId", ShardId(arn)}, {"SequenceNumberRange", range}}})}};
+  Json desc = {
+      {"StreamArn", arn},
+      {"StreamLabel", t->spec.value("LatestStreamLabel", "")},
+      {"StreamStatus", t->stream_enabled ? "ENABLED" : "DISABLED"},
+      {"StreamViewType", t->stream_view.empty() ? "NEW_AND_OLD_IMAGES" : t->stream_view},
+      {"CreationRequestDateTime", t->spec.value("CreationDateTime", 0.0)},
+      {"TableName", t->name},
+      {"KeySchema", t->spec["KeySchema"]},
+      {"Shards", Json::array({{{"ShardId", ShardId(arn)}, {"SequenceNumberRange", range}}})}};
   if (t->spec.contains("StreamSpecification") &&
       t->spec["StreamSpecification"].contains("StreamViewType"))
     desc["StreamViewType"] = t->spec["StreamSpecification"]["StreamViewType"];
@@ -214,7 +215,8 @@ Result<Json> DynamoDb::Call(const std::string& op, const Json& req, const Reques
   const auto& table = streams_api ? kStreamOps : kOps;
   auto it = table.find(op);
   if (it == table.end()) return errors::UnknownOperation(op);
-  if (!req.is_object()) return errors::Serialization("Start of structure or map found where not expected");
+  if (!req.is_object())
+    return errors::Serialization("Start of structure or map found where not expected");
   auto lock = db_.Lock();
   storage::Transaction tx(db_);
   Result<Json> res = (this->*(it->second))(req, ctx);
