@@ -447,6 +447,12 @@ Status ParseContext::CheckAllUsed() const {
       if (!used.count(it.key())) keys += (keys.empty() ? "" : ", ") + it.key();
     return keys;
   };
+  if (!parsed_any_ && names_.is_object())
+    return errors::Validation(
+        "ExpressionAttributeNames can only be specified when using expressions");
+  if (!parsed_any_ && values_.is_object())
+    return errors::Validation(
+        "ExpressionAttributeValues can only be specified when using expressions");
   std::string n = unused(names_, used_names_);
   if (!n.empty())
     return errors::Validation(
@@ -459,6 +465,7 @@ Status ParseContext::CheckAllUsed() const {
 }
 
 Result<Condition> ParseContext::ParseCondition(const std::string& text, const std::string& what) {
+  parsed_any_ = true;
   if (str::Trim(text).empty())
     return errors::Validation("Invalid " + what + ": The expression can not be empty;");
   EDA_ASSIGN_OR_RETURN(auto toks, Tokenize(text, what));
@@ -469,6 +476,7 @@ Result<Condition> ParseContext::ParseCondition(const std::string& text, const st
 }
 
 Result<UpdateExpression> ParseContext::ParseUpdate(const std::string& text) {
+  parsed_any_ = true;
   if (str::Trim(text).empty())
     return errors::Validation("Invalid UpdateExpression: The expression can not be empty;");
   EDA_ASSIGN_OR_RETURN(auto toks, Tokenize(text, "UpdateExpression"));
@@ -477,6 +485,7 @@ Result<UpdateExpression> ParseContext::ParseUpdate(const std::string& text) {
 }
 
 Result<std::vector<Path>> ParseContext::ParseProjection(const std::string& text) {
+  parsed_any_ = true;
   if (str::Trim(text).empty())
     return errors::Validation("Invalid ProjectionExpression: The expression can not be empty;");
   EDA_ASSIGN_OR_RETURN(auto toks, Tokenize(text, "ProjectionExpression"));

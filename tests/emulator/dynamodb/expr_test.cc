@@ -511,3 +511,16 @@ TEST_CASE("ddb projection", "[ddb][expr][projection]") {
   REQUIRE(dotted.ok());
   CHECK(Project(TestItem(), dotted.value()).empty());  // "mp.s" is one attribute name
 }
+
+TEST_CASE("ddb placeholders without any expression", "[ddb][expr][parser]") {
+  ParseContext pc(Json{{"#a", "age"}}, Json());
+  auto s = pc.CheckAllUsed();
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().message ==
+        "ExpressionAttributeNames can only be specified when using expressions");
+  ParseContext pc2(Json(), Json{{":v", {{"N", "1"}}}});
+  auto s2 = pc2.CheckAllUsed();
+  REQUIRE_FALSE(s2.ok());
+  CHECK(s2.error().message ==
+        "ExpressionAttributeValues can only be specified when using expressions");
+}
