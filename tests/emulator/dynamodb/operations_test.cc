@@ -319,3 +319,23 @@ TEST_CASE("ddb ops legacy parameters", "[ddb][ops][legacy]") {
            R"J({"TableName":"tbl","Item":{"pk":{"S":"a"},"sk":{"N":"1"}},"Expected":{"pk":{"Exists":false}},"ConditionExpression":"attribute_exists(pk)"})J")
           .find("Can not use both expression and non-expression parameters") != std::string::npos);
 }
+
+TEST_CASE("ddb ops 1 MB page limit", "[ddb][ops]") {
+  Fixture f;
+  f.MakeTable();
+  std::string big(300 * 1024, 'x');
+  for (int i = 0; i < 5; ++i) f.Put("p", i, R"(,"b":{"S":")" + big + "\"}");
+  auto first = f.Ok("Query", R"({"TableName":"tbl","KeyConditionExpression":"pk = :p",
+      "ExpressionAttributeValues":{":p":{"S":"p"}}})");
+  CHECK(first["Count"] == 4);  // the item that crosses 1 MB ends the page
+  REQUIRE(first.contains("LastEvaluatedKey"));
+  auto second = f.Ok("Query", R"({"TableName":"tbl","KeyConditionExpression":"pk = :p",
+      "ExpressionAttributeValues":{":p":{"S":"p"}},"ExclusiveStartKey":)" +
+                                    first["LastEvaluatedKey"].dump() + "}");
+  CHECK(second["Count"] == 1);
+  CHECK_FALSE(second.contains("LastEvaluatedKey"));
+  auto count = f.Ok("Scan", R"({"TableName":"tbl","Select":"COUNT","Limit":2})");
+  CHECK(count["Count"] == 2);
+  CHECK_FALSE(count.contains("Items"));
+  CHECK(count.contains("LastEvaluatedKey"));
+}
