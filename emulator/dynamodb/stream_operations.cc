@@ -109,7 +109,7 @@ Result<Json> DynamoDb::GetShardIterator(const Json& r, const RequestContext& ctx
     after = store_.LastStreamSeq(arn);
   } else if (type == "AT_SEQUENCE_NUMBER" || type == "AFTER_SEQUENCE_NUMBER") {
     std::string seq = Str(r, "SequenceNumber");
-    if (seq.empty() || seq.find_first_not_of("0123456789") != std::string::npos || seq.size() > 30)
+    if (seq.empty() || seq.find_first_not_of("0123456789") != std::string::npos || seq.size() > 18)
       return errors::Validation("Invalid SequenceNumber: " + seq);
     int64_t n = std::stoll(seq);
     after = type == "AT_SEQUENCE_NUMBER" ? n - 1 : n;
@@ -219,7 +219,13 @@ Result<Json> DynamoDb::Call(const std::string& op, const Json& req, const Reques
     return errors::Serialization("Start of structure or map found where not expected");
   auto lock = db_.Lock();
   storage::Transaction tx(db_);
-  Result<Json> res = (this->*(it->second))(req, ctx);
+  Result<Json> res = errors::Serialization("");
+  try {
+    res = (this->*(it->second))(req, ctx);
+  } catch (const Json::exception& e) {
+    // A member of the wrong JSON type somewhere in the request: the client's mistake.
+    return errors::Serialization(std::string("Unexpected value type in the request: ") + e.what());
+  }
   if (res.ok()) tx.Commit();
   return res;
 }

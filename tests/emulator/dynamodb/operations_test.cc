@@ -339,3 +339,18 @@ TEST_CASE("ddb ops 1 MB page limit", "[ddb][ops]") {
   CHECK_FALSE(count.contains("Items"));
   CHECK(count.contains("LastEvaluatedKey"));
 }
+
+TEST_CASE("ddb ops wrongly typed members are client errors", "[ddb][ops]") {
+  Fixture f;
+  auto r = f.Call("CreateTable", R"({"TableName":"tbl","BillingMode":"PAY_PER_REQUEST",
+      "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"g","AttributeType":"S"}],
+      "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],
+      "GlobalSecondaryIndexes":[{"IndexName":"gsi","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}],
+        "Projection":"ALL"}]})");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().http_status == 400);
+  CHECK(f.Ok("ListTables", "{}")["TableNames"].empty());
+  auto bad = f.Call("BatchWriteItem", R"({"RequestItems":{"tbl":[{"PutRequest":"x"}]}})");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().http_status == 400);
+}
