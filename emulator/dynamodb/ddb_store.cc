@@ -161,7 +161,7 @@ void DdbStore::UpdateExpires(int64_t tid, const std::string& pk, const std::stri
       .Exec();
 }
 
-void DdbStore::Read(const RangeRead& r, const std::function<bool(const StoredItem&)>& visit) {
+std::string DdbStore::ReadSql(const RangeRead& r) {
   const bool index = !r.index.empty();
   const std::string dir = r.forward ? " ASC" : " DESC";
   const std::string gt = r.forward ? " > " : " < ";
@@ -201,6 +201,12 @@ void DdbStore::Read(const RangeRead& r, const std::function<bool(const StoredIte
   else
     sql += " ORDER BY pk" + dir + ", sk" + dir;
 
+  return sql;
+}
+
+void DdbStore::Read(const RangeRead& r, const std::function<bool(const StoredItem&)>& visit) {
+  const bool index = !r.index.empty();
+  std::string sql = ReadSql(r);
   auto s = db_.Prepare(sql.c_str());
   s.Bind(1, r.tid);
   if (index) s.Bind(2, r.index);

@@ -69,6 +69,8 @@ class DdbStore {
   void DropIndex(int64_t tid, const std::string& index);
   void UpdateExpires(int64_t tid, const std::string& pk, const std::string& sk,
                      std::optional<int64_t> expires);
+  // The SELECT that Read runs for `r` (exposed so tests can check its query plan).
+  static std::string ReadSql(const RangeRead& r);
   // Visits items in key order until `visit` returns false.
   void Read(const RangeRead& r, const std::function<bool(const StoredItem&)>& visit);
 
