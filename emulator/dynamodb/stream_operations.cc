@@ -109,9 +109,12 @@ Result<Json> DynamoDb::GetShardIterator(const Json& r, const RequestContext& ctx
     after = store_.LastStreamSeq(arn);
   } else if (type == "AT_SEQUENCE_NUMBER" || type == "AFTER_SEQUENCE_NUMBER") {
     std::string seq = Str(r, "SequenceNumber");
-    if (seq.empty() || seq.find_first_not_of("0123456789") != std::string::npos || seq.size() > 18)
+    size_t nz = seq.find_first_not_of('0');
+    std::string digits = nz == std::string::npos ? "0" : seq.substr(nz);
+    if (seq.empty() || seq.find_first_not_of("0123456789") != std::string::npos ||
+        digits.size() > 18)
       return errors::Validation("Invalid SequenceNumber: " + seq);
-    int64_t n = std::stoll(seq);
+    int64_t n = std::stoll(digits);
     after = type == "AT_SEQUENCE_NUMBER" ? n - 1 : n;
   } else {
     return errors::Validation("1 validation error detected: Value '" + type +
