@@ -140,7 +140,8 @@ int64_t ValueSize(const Json& v) {
   }
   if (t == "BS") {
     int64_t n = 0;
-    for (const auto& m : x) n += static_cast<int64_t>(crypto::Base64Decode(m.get<std::string>())->size());
+    for (const auto& m : x)
+      n += static_cast<int64_t>(crypto::Base64Decode(m.get<std::string>())->size());
     return n;
   }
   if (t == "M") {

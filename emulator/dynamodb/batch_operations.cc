@@ -1,6 +1,7 @@
 // BatchGetItem, BatchWriteItem, TransactWriteItems, TransactGetItems. All run inside the
 // one transaction Call opened, so a cancelled transaction or a rejected batch changes
 // nothing.
+#include <map>
 #include <set>
 
 #include "emulator/dynamodb/ddb_errors.h"
@@ -16,8 +17,9 @@ constexpr int64_t kTokenWindowMs = 10 * 60 * 1000;
 constexpr int64_t kBatchGetBytes = 16 * 1024 * 1024;
 
 AwsError RequestItemsEmpty() {
-  return errors::Validation("1 validation error detected: Value null at 'requestItems' failed to "
-                            "satisfy constraint: Member must have length greater than or equal to 1");
+  return errors::Validation(
+      "1 validation error detected: Value null at 'requestItems' failed to "
+      "satisfy constraint: Member must have length greater than or equal to 1");
 }
 
 }  // namespace
@@ -29,13 +31,13 @@ Result<Json> DynamoDb::BatchGetItem(const Json& r, const RequestContext& ctx) {
   for (auto it = r["RequestItems"].begin(); it != r["RequestItems"].end(); ++it) {
     if (!it.value().is_object() || !it.value().contains("Keys") || !it.value()["Keys"].is_array() ||
         it.value()["Keys"].empty())
-      return errors::Validation("1 validation error detected: Value null at 'requestItems." + it.key() +
+      return errors::Validation("1 validation error detected: Value null at 'requestItems." +
+                                it.key() +
                                 ".member.keys' failed to satisfy constraint: Member must have "
                                 "length greater than or equal to 1");
     total += it.value()["Keys"].size();
   }
-  if (total > 100)
-    return errors::Validation("Too many items requested for the BatchGetItem call");
+  if (total > 100) return errors::Validation("Too many items requested for the BatchGetItem call");
   Json responses = Json::object(), unprocessed = Json::object();
   int64_t bytes = 0;
   for (auto it = r["RequestItems"].begin(); it != r["RequestItems"].end(); ++it) {
@@ -67,7 +69,14 @@ Result<Json> DynamoDb::BatchGetItem(const Json& r, const RequestContext& ctx) {
     }
     responses[t.name] = items;
   }
-  return Json{{"Responses", responses}, {"UnprocessedKeys", unprocessed}};
+  Json out = {{"Responses", responses}, {"UnprocessedKeys", unprocessed}};
+  Json cc = Json::array();
+  for (auto it = responses.begin(); it != responses.end(); ++it) {
+    Json c = Consumed(r, it.key(), std::max<double>(1, it.value().size() / 2.0), false);
+    if (!c.is_null()) cc.push_back(c);
+  }
+  if (!cc.empty()) out["ConsumedCapacity"] = cc;
+  return out;
 }
 
 Result<Json> DynamoDb::BatchWriteItem(const Json& r, const RequestContext& ctx) {
@@ -77,15 +86,17 @@ Result<Json> DynamoDb::BatchWriteItem(const Json& r, const RequestContext& ctx) 
   for (auto it = r["RequestItems"].begin(); it != r["RequestItems"].end(); ++it) {
     if (!it.value().is_array() || it.value().empty())
       return errors::Validation("1 validation error detected: Value '[]' at 'requestItems." +
-                                it.key() + ".member' failed to satisfy constraint: Member must "
+                                it.key() +
+                                ".member' failed to satisfy constraint: Member must "
                                 "have length greater than or equal to 1");
     total += it.value().size();
   }
   if (total > 25)
-    return errors::Validation("1 validation error detected: Value at 'requestItems' failed to "
-                              "satisfy constraint: Map value must satisfy constraint: [Member "
-                              "must have length less than or equal to 25, Member must have "
-                              "length greater than or equal to 1]");
+    return errors::Validation(
+        "1 validation error detected: Value at 'requestItems' failed to "
+        "satisfy constraint: Map value must satisfy constraint: [Member "
+        "must have length less than or equal to 25, Member must have "
+        "length greater than or equal to 1]");
   // Validate everything first, then write.
   struct Op {
     TableMeta t;
@@ -101,13 +112,15 @@ Result<Json> DynamoDb::BatchWriteItem(const Json& r, const RequestContext& ctx) 
       bool put = w.is_object() && w.contains("PutRequest");
       bool del = w.is_object() && w.contains("DeleteRequest");
       if (put == del)
-        return errors::Validation("Supplied AttributeValue has more than one datatypes set, must "
-                                  "contain exactly one of the supported datatypes");
+        return errors::Validation(
+            "Supplied AttributeValue has more than one datatypes set, must "
+            "contain exactly one of the supported datatypes");
       if (put) {
         Json item = w["PutRequest"].value("Item", Json());
         if (!item.is_object())
-          return errors::Validation("1 validation error detected: Value null at 'item' failed to "
-                                    "satisfy constraint: Member must not be null");
+          return errors::Validation(
+              "1 validation error detected: Value null at 'item' failed to "
+              "satisfy constraint: Member must not be null");
         EDA_TRY(NormalizeItem(item));
         EDA_ASSIGN_OR_RETURN(op.k, ItemKey(t, item));
         if (ItemSize(item) > 400 * 1024)
@@ -123,22 +136,37 @@ Result<Json> DynamoDb::BatchWriteItem(const Json& r, const RequestContext& ctx) 
   }
   for (const auto& op : ops) {
     auto old = ReadItem(op.t, op.k, ctx.now_ms);
-    if (op.item) WriteItem(op.t, op.k, old, op.item, ctx);
-    else if (old) WriteItem(op.t, op.k, old, std::nullopt, ctx);
+    if (op.item)
+      WriteItem(op.t, op.k, old, op.item, ctx);
+    else if (old)
+      WriteItem(op.t, op.k, old, std::nullopt, ctx);
   }
-  return Json{{"UnprocessedItems", Json::object()}};
+  Json out = {{"UnprocessedItems", Json::object()}};
+  std::map<std::string, double> units;
+  for (const auto& op : ops) units[op.t.name] += 1;
+  Json cc = Json::array();
+  for (const auto& kv : units) {
+    Json c = Consumed(r, kv.first, kv.second, true);
+    if (!c.is_null()) cc.push_back(c);
+  }
+  if (!cc.empty()) out["ConsumedCapacity"] = cc;
+  if (Str(r, "ReturnItemCollectionMetrics") == "SIZE")
+    out["ItemCollectionMetrics"] = Json::object();
+  return out;
 }
 
 Result<Json> DynamoDb::TransactWriteItems(const Json& r, const RequestContext& ctx) {
   if (!r.contains("TransactItems") || !r["TransactItems"].is_array() || r["TransactItems"].empty())
-    return errors::Validation("1 validation error detected: Value null at 'transactItems' failed "
-                              "to satisfy constraint: Member must have length greater than or "
-                              "equal to 1");
+    return errors::Validation(
+        "1 validation error detected: Value null at 'transactItems' failed "
+        "to satisfy constraint: Member must have length greater than or "
+        "equal to 1");
   const Json& items = r["TransactItems"];
   if (items.size() > 100)
-    return errors::Validation("1 validation error detected: Value '[...]' at 'transactItems' "
-                              "failed to satisfy constraint: Member must have length less than "
-                              "or equal to 100");
+    return errors::Validation(
+        "1 validation error detected: Value '[...]' at 'transactItems' "
+        "failed to satisfy constraint: Member must have length less than "
+        "or equal to 100");
   std::string token = Str(r, "ClientRequestToken");
   std::string hash = crypto::Sha256Hex(items.dump());
   if (!token.empty()) {
@@ -156,7 +184,8 @@ Result<Json> DynamoDb::TransactWriteItems(const Json& r, const RequestContext& c
     for (const char* k : {"ConditionCheck", "Put", "Update", "Delete"})
       if (e.is_object() && e.contains(k)) ++n, kind = k;
     if (n != 1)
-      return errors::Validation("TransactItems can only contain one of Check, Put, Update or Delete");
+      return errors::Validation(
+          "TransactItems can only contain one of Check, Put, Update or Delete");
     const Json& body = e[kind];
     EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, body.value("TableName", Json())));
     KeyBytesPair k;
@@ -170,7 +199,8 @@ Result<Json> DynamoDb::TransactWriteItems(const Json& r, const RequestContext& c
     if (kind == "ConditionCheck" && !body.contains("ConditionExpression"))
       return errors::Validation("The ConditionExpression parameter is required for ConditionCheck");
     if (!keys.insert(std::to_string(t.id) + '\0' + k.hash + '\0' + k.range).second)
-      return errors::Validation("Transaction request cannot include multiple operations on one item");
+      return errors::Validation(
+          "Transaction request cannot include multiple operations on one item");
   }
   Json reasons = Json::array();
   std::string summary;
@@ -237,25 +267,29 @@ Result<Json> DynamoDb::TransactWriteItems(const Json& r, const RequestContext& c
 
 Result<Json> DynamoDb::TransactGetItems(const Json& r, const RequestContext& ctx) {
   if (!r.contains("TransactItems") || !r["TransactItems"].is_array() || r["TransactItems"].empty())
-    return errors::Validation("1 validation error detected: Value null at 'transactItems' failed "
-                              "to satisfy constraint: Member must have length greater than or "
-                              "equal to 1");
+    return errors::Validation(
+        "1 validation error detected: Value null at 'transactItems' failed "
+        "to satisfy constraint: Member must have length greater than or "
+        "equal to 1");
   if (r["TransactItems"].size() > 100)
-    return errors::Validation("1 validation error detected: Value '[...]' at 'transactItems' "
-                              "failed to satisfy constraint: Member must have length less than "
-                              "or equal to 100");
+    return errors::Validation(
+        "1 validation error detected: Value '[...]' at 'transactItems' "
+        "failed to satisfy constraint: Member must have length less than "
+        "or equal to 100");
   Json responses = Json::array();
   std::set<std::string> keys;
   for (const auto& e : r["TransactItems"]) {
     if (!e.is_object() || !e.contains("Get"))
-      return errors::Validation("1 validation error detected: Value null at "
-                                "'transactItems.1.member.get' failed to satisfy constraint: "
-                                "Member must not be null");
+      return errors::Validation(
+          "1 validation error detected: Value null at "
+          "'transactItems.1.member.get' failed to satisfy constraint: "
+          "Member must not be null");
     const Json& g = e["Get"];
     EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, g.value("TableName", Json())));
     EDA_ASSIGN_OR_RETURN(KeyBytesPair k, KeyOf(t, g.value("Key", Json())));
     if (!keys.insert(std::to_string(t.id) + '\0' + k.hash + '\0' + k.range).second)
-      return errors::Validation("Transaction request cannot include multiple operations on one item");
+      return errors::Validation(
+          "Transaction request cannot include multiple operations on one item");
     EDA_ASSIGN_OR_RETURN(ExprInputs in, ReadExprInputs(g));
     expr::ParseContext pc(in.names, in.values);
     EDA_ASSIGN_OR_RETURN(auto proj, OptionalProjection(pc, g));

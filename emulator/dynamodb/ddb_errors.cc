@@ -22,7 +22,8 @@ AwsError ConditionalCheckFailed(const std::string& item_json) {
 AwsError TransactionCanceled(const std::string& reasons_summary, const std::string& reasons_json) {
   AwsError e = MakeError("TransactionCanceledException",
                          "Transaction cancelled, please refer cancellation reasons for specific "
-                         "reasons [" + reasons_summary + "]");
+                         "reasons [" +
+                             reasons_summary + "]");
   e.extra.emplace_back("CancellationReasons", reasons_json);
   return e;
 }

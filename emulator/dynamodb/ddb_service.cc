@@ -11,7 +11,8 @@ http::Response Dispatch(DynamoDb& backend, const RequestContext& ctx, const http
                         http::Request& req, bool streams) {
   Json body = req.body.empty() ? Json::object() : Json::parse(req.body, nullptr, false);
   if (body.is_discarded())
-    return RenderDdb(errors::Serialization("Start of structure or map found where not expected."), ctx);
+    return RenderDdb(errors::Serialization("Start of structure or map found where not expected."),
+                     ctx);
   return RenderDdb(backend.Call(route.operation, body, ctx, streams), ctx);
 }
 
@@ -24,8 +25,10 @@ http::Response RenderDdb(const Result<Json>& res, const RequestContext& ctx) {
   } else {
     const AwsError& e = res.error();
     Json body = {{"__type", errors::TypeFor(e.code)}};
-    if (e.code == "TransactionCanceledException") body["Message"] = e.message;
-    else body["message"] = e.message;
+    if (e.code == "TransactionCanceledException")
+      body["Message"] = e.message;
+    else
+      body["message"] = e.message;
     for (const auto& kv : e.extra) body[kv.first] = Json::parse(kv.second, nullptr, false);
     out.status = e.http_status;
     out.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -36,8 +39,11 @@ http::Response RenderDdb(const Result<Json>& res, const RequestContext& ctx) {
   return out;
 }
 
-DynamoDbService::DynamoDbService(storage::Database& db, const Clock& clock, int64_t sweep_interval_ms)
-    : backend_(std::make_unique<DynamoDb>(db)), clock_(clock), sweep_interval_ms_(sweep_interval_ms) {
+DynamoDbService::DynamoDbService(storage::Database& db, const Clock& clock,
+                                 int64_t sweep_interval_ms)
+    : backend_(std::make_unique<DynamoDb>(db)),
+      clock_(clock),
+      sweep_interval_ms_(sweep_interval_ms) {
   if (sweep_interval_ms_ > 0) sweeper_ = std::thread([this] { SweepLoop(); });
 }
 

@@ -27,14 +27,19 @@ std::vector<storage::Migration> Migrations() {
 int64_t DdbStore::InsertTable(const std::string& account, const std::string& region,
                               const std::string& name, const std::string& spec) {
   db_.Prepare("INSERT INTO ddb_tables(account, region, name, spec) VALUES(?1, ?2, ?3, ?4)")
-      .Bind(1, account).Bind(2, region).Bind(3, name).Bind(4, spec).Exec();
+      .Bind(1, account)
+      .Bind(2, region)
+      .Bind(3, name)
+      .Bind(4, spec)
+      .Exec();
   return db_.LastInsertRowId();
 }
 
 std::optional<std::pair<int64_t, std::string>> DdbStore::LoadTable(const std::string& account,
                                                                    const std::string& region,
                                                                    const std::string& name) {
-  auto s = db_.Prepare("SELECT id, spec FROM ddb_tables WHERE account = ?1 AND region = ?2 AND name = ?3");
+  auto s = db_.Prepare(
+      "SELECT id, spec FROM ddb_tables WHERE account = ?1 AND region = ?2 AND name = ?3");
   s.Bind(1, account).Bind(2, region).Bind(3, name);
   if (!s.Step()) return std::nullopt;
   return std::make_pair(s.Int(0), s.Text(1));
@@ -84,8 +89,10 @@ std::pair<int64_t, int64_t> DdbStore::IndexStats(int64_t id, const std::string& 
   return {s.Int(0), s.Int(1)};
 }
 
-std::optional<StoredItem> DdbStore::GetItem(int64_t tid, const std::string& pk, const std::string& sk) {
-  auto s = db_.Prepare("SELECT item, size, expires FROM ddb_items WHERE tid = ?1 AND pk = ?2 AND sk = ?3");
+std::optional<StoredItem> DdbStore::GetItem(int64_t tid, const std::string& pk,
+                                            const std::string& sk) {
+  auto s = db_.Prepare(
+      "SELECT item, size, expires FROM ddb_items WHERE tid = ?1 AND pk = ?2 AND sk = ?3");
   s.Bind(1, tid).BindBlob(2, pk).BindBlob(3, sk);
   if (!s.Step()) return std::nullopt;
   StoredItem it{pk, sk, s.Text(0), s.Int(1), std::nullopt};
@@ -98,47 +105,72 @@ void DdbStore::PutItem(int64_t tid, const StoredItem& item) {
          "INSERT INTO ddb_items(tid, pk, sk, item, size, expires) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
          "ON CONFLICT(tid, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, "
          "expires = excluded.expires")
-      .Bind(1, tid).BindBlob(2, item.pk).BindBlob(3, item.sk).Bind(4, item.item)
-      .Bind(5, item.size).Bind(6, item.expires).Exec();
+      .Bind(1, tid)
+      .BindBlob(2, item.pk)
+      .BindBlob(3, item.sk)
+      .Bind(4, item.item)
+      .Bind(5, item.size)
+      .Bind(6, item.expires)
+      .Exec();
 }
 
 void DdbStore::DeleteItem(int64_t tid, const std::string& pk, const std::string& sk) {
   db_.Prepare("DELETE FROM ddb_items WHERE tid = ?1 AND pk = ?2 AND sk = ?3")
-      .Bind(1, tid).BindBlob(2, pk).BindBlob(3, sk).Exec();
+      .Bind(1, tid)
+      .BindBlob(2, pk)
+      .BindBlob(3, sk)
+      .Exec();
 }
 
 void DdbStore::PutIndexEntry(int64_t tid, const std::string& index, const std::string& ipk,
                              const std::string& isk, const std::string& pk, const std::string& sk) {
   db_.Prepare(
-         "INSERT OR REPLACE INTO ddb_index(tid, iname, ipk, isk, pk, sk) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
-      .Bind(1, tid).Bind(2, index).BindBlob(3, ipk).BindBlob(4, isk).BindBlob(5, pk)
-      .BindBlob(6, sk).Exec();
+         "INSERT OR REPLACE INTO ddb_index(tid, iname, ipk, isk, pk, sk) VALUES(?1, ?2, ?3, ?4, "
+         "?5, ?6)")
+      .Bind(1, tid)
+      .Bind(2, index)
+      .BindBlob(3, ipk)
+      .BindBlob(4, isk)
+      .BindBlob(5, pk)
+      .BindBlob(6, sk)
+      .Exec();
 }
 
 void DdbStore::DeleteIndexEntries(int64_t tid, const std::string& pk, const std::string& sk) {
   db_.Prepare("DELETE FROM ddb_index WHERE tid = ?1 AND pk = ?2 AND sk = ?3")
-      .Bind(1, tid).BindBlob(2, pk).BindBlob(3, sk).Exec();
+      .Bind(1, tid)
+      .BindBlob(2, pk)
+      .BindBlob(3, sk)
+      .Exec();
 }
 
 void DdbStore::DropIndex(int64_t tid, const std::string& index) {
-  db_.Prepare("DELETE FROM ddb_index WHERE tid = ?1 AND iname = ?2").Bind(1, tid).Bind(2, index).Exec();
+  db_.Prepare("DELETE FROM ddb_index WHERE tid = ?1 AND iname = ?2")
+      .Bind(1, tid)
+      .Bind(2, index)
+      .Exec();
 }
 
 void DdbStore::UpdateExpires(int64_t tid, const std::string& pk, const std::string& sk,
                              std::optional<int64_t> expires) {
   db_.Prepare("UPDATE ddb_items SET expires = ?4 WHERE tid = ?1 AND pk = ?2 AND sk = ?3")
-      .Bind(1, tid).BindBlob(2, pk).BindBlob(3, sk).Bind(4, expires).Exec();
+      .Bind(1, tid)
+      .BindBlob(2, pk)
+      .BindBlob(3, sk)
+      .Bind(4, expires)
+      .Exec();
 }
 
-void DdbStore::Read(const RangeRead& r, const std::function<bool(const StoredItem&)>& visit) {
+std::string DdbStore::ReadSql(const RangeRead& r) {
   const bool index = !r.index.empty();
   const std::string dir = r.forward ? " ASC" : " DESC";
   const std::string gt = r.forward ? " > " : " < ";
   std::string sql;
   std::string skc;
   if (index) {
-    sql = "SELECT x.pk, x.sk, i.item, i.size, i.expires FROM ddb_index x JOIN ddb_items i "
-          "ON i.tid = x.tid AND i.pk = x.pk AND i.sk = x.sk WHERE x.tid = ?1 AND x.iname = ?2";
+    sql =
+        "SELECT x.pk, x.sk, i.item, i.size, i.expires FROM ddb_index x JOIN ddb_items i "
+        "ON i.tid = x.tid AND i.pk = x.pk AND i.sk = x.sk WHERE x.tid = ?1 AND x.iname = ?2";
     skc = "x.isk";
     if (r.hash) sql += " AND x.ipk = ?3";
   } else {
@@ -151,16 +183,30 @@ void DdbStore::Read(const RangeRead& r, const std::function<bool(const StoredIte
     if (r.hi) sql += " AND " + skc + (r.hi_inclusive ? " <= ?5" : " < ?5");
   }
   if (r.start) {
-    if (index && r.hash) sql += " AND (x.isk, x.pk, x.sk)" + gt + "(?6, ?7, ?8)";
-    else if (index) sql += " AND (x.ipk, x.isk, x.pk, x.sk)" + gt + "(?6, ?7, ?8, ?9)";
-    else if (r.hash) sql += " AND sk" + gt + "?6";
-    else sql += " AND (pk, sk)" + gt + "(?6, ?7)";
+    if (index && r.hash)
+      sql += " AND (x.isk, x.pk, x.sk)" + gt + "(?6, ?7, ?8)";
+    else if (index)
+      sql += " AND (x.ipk, x.isk, x.pk, x.sk)" + gt + "(?6, ?7, ?8, ?9)";
+    else if (r.hash)
+      sql += " AND sk" + gt + "?6";
+    else
+      sql += " AND (pk, sk)" + gt + "(?6, ?7)";
   }
-  if (index && r.hash) sql += " ORDER BY x.isk" + dir + ", x.pk" + dir + ", x.sk" + dir;
-  else if (index) sql += " ORDER BY x.ipk" + dir + ", x.isk" + dir + ", x.pk" + dir + ", x.sk" + dir;
-  else if (r.hash) sql += " ORDER BY sk" + dir;
-  else sql += " ORDER BY pk" + dir + ", sk" + dir;
+  if (index && r.hash)
+    sql += " ORDER BY x.isk" + dir + ", x.pk" + dir + ", x.sk" + dir;
+  else if (index)
+    sql += " ORDER BY x.ipk" + dir + ", x.isk" + dir + ", x.pk" + dir + ", x.sk" + dir;
+  else if (r.hash)
+    sql += " ORDER BY sk" + dir;
+  else
+    sql += " ORDER BY pk" + dir + ", sk" + dir;
 
+  return sql;
+}
+
+void DdbStore::Read(const RangeRead& r, const std::function<bool(const StoredItem&)>& visit) {
+  const bool index = !r.index.empty();
+  std::string sql = ReadSql(r);
   auto s = db_.Prepare(sql.c_str());
   s.Bind(1, r.tid);
   if (index) s.Bind(2, r.index);
@@ -182,19 +228,25 @@ std::vector<std::pair<int64_t, StoredItem>> DdbStore::Expired(int64_t now_s, int
       "expires <= ?1 ORDER BY expires LIMIT ?2");
   s.Bind(1, now_s).Bind(2, limit);
   std::vector<std::pair<int64_t, StoredItem>> out;
-  while (s.Step()) out.push_back({s.Int(0), StoredItem{s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Int(5)}});
+  while (s.Step())
+    out.push_back({s.Int(0), StoredItem{s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Int(5)}});
   return out;
 }
 
-int64_t DdbStore::AppendStream(const std::string& arn, int64_t created_ms, const std::string& record) {
+int64_t DdbStore::AppendStream(const std::string& arn, int64_t created_ms,
+                               const std::string& record) {
   db_.Prepare("INSERT INTO ddb_stream(arn, created_ms, record) VALUES(?1, ?2, ?3)")
-      .Bind(1, arn).Bind(2, created_ms).Bind(3, record).Exec();
+      .Bind(1, arn)
+      .Bind(2, created_ms)
+      .Bind(3, record)
+      .Exec();
   return db_.LastInsertRowId();
 }
 
 std::vector<StreamRow> DdbStore::ReadStream(const std::string& arn, int64_t after_seq, int limit) {
   auto s = db_.Prepare(
-      "SELECT seq, created_ms, record FROM ddb_stream WHERE arn = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
+      "SELECT seq, created_ms, record FROM ddb_stream WHERE arn = ?1 AND seq > ?2 ORDER BY seq "
+      "LIMIT ?3");
   s.Bind(1, arn).Bind(2, after_seq).Bind(3, limit);
   std::vector<StreamRow> out;
   while (s.Step()) out.push_back({s.Int(0), s.Int(1), s.Text(2)});
@@ -232,8 +284,13 @@ void DdbStore::SaveToken(const std::string& account, const std::string& token,
                          const std::string& hash, int64_t now_ms) {
   db_.Prepare(
          "INSERT INTO ddb_tx_tokens(account, token, hash, created_ms) VALUES(?1, ?2, ?3, ?4) "
-         "ON CONFLICT(account, token) DO UPDATE SET hash = excluded.hash, created_ms = excluded.created_ms")
-      .Bind(1, account).Bind(2, token).Bind(3, hash).Bind(4, now_ms).Exec();
+         "ON CONFLICT(account, token) DO UPDATE SET hash = excluded.hash, created_ms = "
+         "excluded.created_ms")
+      .Bind(1, account)
+      .Bind(2, token)
+      .Bind(3, hash)
+      .Bind(4, now_ms)
+      .Exec();
 }
 
 }  // namespace edastack::dynamodb

@@ -31,9 +31,9 @@ struct StreamRow {
 // A range read over the base table or one index. Unset bounds are open.
 struct RangeRead {
   int64_t tid = 0;
-  std::string index;                 // empty: base table
-  std::optional<std::string> hash;   // set: a query within one partition; unset: scan
-  std::optional<std::string> lo, hi; // sort-key bounds
+  std::string index;                  // empty: base table
+  std::optional<std::string> hash;    // set: a query within one partition; unset: scan
+  std::optional<std::string> lo, hi;  // sort-key bounds
   bool lo_inclusive = true, hi_inclusive = true;
   bool forward = true;
   // Exclusive start: index reads (isk, pk, sk) for queries, (ipk, isk, pk, sk) for scans;
@@ -69,13 +69,16 @@ class DdbStore {
   void DropIndex(int64_t tid, const std::string& index);
   void UpdateExpires(int64_t tid, const std::string& pk, const std::string& sk,
                      std::optional<int64_t> expires);
+  // The SELECT that Read runs for `r` (exposed so tests can check its query plan).
+  static std::string ReadSql(const RangeRead& r);
   // Visits items in key order until `visit` returns false.
   void Read(const RangeRead& r, const std::function<bool(const StoredItem&)>& visit);
 
   // Items whose TTL is at or before `now_s`, oldest first, at most `limit`: (tid, item).
   std::vector<std::pair<int64_t, StoredItem>> Expired(int64_t now_s, int limit);
 
-  int64_t AppendStream(const std::string& stream_arn, int64_t created_ms, const std::string& record);
+  int64_t AppendStream(const std::string& stream_arn, int64_t created_ms,
+                       const std::string& record);
   std::vector<StreamRow> ReadStream(const std::string& stream_arn, int64_t after_seq, int limit);
   int64_t LastStreamSeq(const std::string& stream_arn);
   int64_t FirstStreamSeq(const std::string& stream_arn);

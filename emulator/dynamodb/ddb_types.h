@@ -22,21 +22,21 @@ struct IndexMeta {
   bool global = true;
   KeyDef hash;
   std::optional<KeyDef> range;
-  std::string projection = "ALL";       // ALL, KEYS_ONLY, INCLUDE
-  std::vector<std::string> non_key;     // INCLUDE
+  std::string projection = "ALL";    // ALL, KEYS_ONLY, INCLUDE
+  std::vector<std::string> non_key;  // INCLUDE
 };
 
 struct TableMeta {
-  int64_t id = 0;            // row id in ddb_tables
+  int64_t id = 0;  // row id in ddb_tables
   std::string name;
   KeyDef hash;
   std::optional<KeyDef> range;
   std::vector<IndexMeta> indexes;
   std::string ttl_attribute;  // non-empty when TTL is enabled
   bool stream_enabled = false;
-  std::string stream_view;    // NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY
-  std::string stream_arn;     // latest stream (may be disabled now)
-  Json spec;                  // everything DescribeTable reports that is stored
+  std::string stream_view;  // NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY
+  std::string stream_arn;   // latest stream (may be disabled now)
+  Json spec;                // everything DescribeTable reports that is stored
 
   const IndexMeta* FindIndex(const std::string& n) const {
     for (const auto& i : indexes)

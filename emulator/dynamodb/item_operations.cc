@@ -33,8 +33,9 @@ Result<Json> DynamoDb::PutItem(const Json& r, const RequestContext& ctx) {
   EDA_TRY(CheckReturnValues(r, false));
   EDA_TRY(CheckNoMixing(r, {"Expected"}, {"ConditionExpression"}));
   if (!r.contains("Item") || !r["Item"].is_object())
-    return errors::Validation("1 validation error detected: Value null at 'item' failed to "
-                              "satisfy constraint: Member must not be null");
+    return errors::Validation(
+        "1 validation error detected: Value null at 'item' failed to "
+        "satisfy constraint: Member must not be null");
   Json item = r["Item"];
   EDA_TRY(NormalizeItem(item));
   EDA_ASSIGN_OR_RETURN(ExprInputs in, ReadExprInputs(r));
@@ -46,7 +47,8 @@ Result<Json> DynamoDb::PutItem(const Json& r, const RequestContext& ctx) {
   }
   EDA_ASSIGN_OR_RETURN(KeyBytesPair k, ItemKey(t, item));
   int64_t size = ItemSize(item);
-  if (size > kMaxItemSize) return errors::Validation("Item size has exceeded the maximum allowed size");
+  if (size > kMaxItemSize)
+    return errors::Validation("Item size has exceeded the maximum allowed size");
   auto old = ReadItem(t, k, ctx.now_ms);
   if (cond && !expr::Evaluate(*cond, old ? *old : Json::object())) {
     bool with_item = Str(r, "ReturnValuesOnConditionCheckFailure") == "ALL_OLD" && old;
@@ -57,6 +59,8 @@ Result<Json> DynamoDb::PutItem(const Json& r, const RequestContext& ctx) {
   if (Str(r, "ReturnValues") == "ALL_OLD" && old) out["Attributes"] = *old;
   Json cc = Consumed(r, t.name, WriteUnits(size), true);
   if (!cc.is_null()) out["ConsumedCapacity"] = cc;
+  Json icm = CollectionMetrics(r, t, item);
+  if (!icm.is_null()) out["ItemCollectionMetrics"] = icm;
   return out;
 }
 
@@ -64,8 +68,9 @@ Result<Json> DynamoDb::GetItem(const Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
   EDA_TRY(CheckNoMixing(r, {"AttributesToGet"}, {"ProjectionExpression"}));
   if (!r.contains("Key"))
-    return errors::Validation("1 validation error detected: Value null at 'key' failed to "
-                              "satisfy constraint: Member must not be null");
+    return errors::Validation(
+        "1 validation error detected: Value null at 'key' failed to "
+        "satisfy constraint: Member must not be null");
   EDA_ASSIGN_OR_RETURN(KeyBytesPair k, KeyOf(t, r["Key"]));
   EDA_ASSIGN_OR_RETURN(ExprInputs in, ReadExprInputs(r));
   expr::ParseContext pc(in.names, in.values);
@@ -84,10 +89,12 @@ Result<Json> DynamoDb::GetItem(const Json& r, const RequestContext& ctx) {
 Result<Json> DynamoDb::UpdateItem(const Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
   EDA_TRY(CheckReturnValues(r, true));
-  EDA_TRY(CheckNoMixing(r, {"Expected", "AttributeUpdates"}, {"ConditionExpression", "UpdateExpression"}));
+  EDA_TRY(CheckNoMixing(r, {"Expected", "AttributeUpdates"},
+                        {"ConditionExpression", "UpdateExpression"}));
   if (!r.contains("Key"))
-    return errors::Validation("1 validation error detected: Value null at 'key' failed to "
-                              "satisfy constraint: Member must not be null");
+    return errors::Validation(
+        "1 validation error detected: Value null at 'key' failed to "
+        "satisfy constraint: Member must not be null");
   EDA_ASSIGN_OR_RETURN(KeyBytesPair k, KeyOf(t, r["Key"]));
   Json key = r["Key"];
   EDA_TRY(NormalizeItem(key));
@@ -110,8 +117,10 @@ Result<Json> DynamoDb::UpdateItem(const Json& r, const RequestContext& ctx) {
     for (const auto& a : update->actions) {
       std::string top = a.path.TopName();
       if (top == t.hash.name || (t.range && top == t.range->name))
-        return errors::Validation("One or more parameter values were invalid: Cannot update "
-                                  "attribute " + top + ". This attribute is part of the key");
+        return errors::Validation(
+            "One or more parameter values were invalid: Cannot update "
+            "attribute " +
+            top + ". This attribute is part of the key");
     }
   auto old = ReadItem(t, k, ctx.now_ms);
   if (cond && !expr::Evaluate(*cond, old ? *old : Json::object())) {
@@ -140,6 +149,8 @@ Result<Json> DynamoDb::UpdateItem(const Json& r, const RequestContext& ctx) {
   }
   Json cc = Consumed(r, t.name, WriteUnits(size), true);
   if (!cc.is_null()) out["ConsumedCapacity"] = cc;
+  Json icm = CollectionMetrics(r, t, item);
+  if (!icm.is_null()) out["ItemCollectionMetrics"] = icm;
   return out;
 }
 
@@ -148,8 +159,9 @@ Result<Json> DynamoDb::DeleteItem(const Json& r, const RequestContext& ctx) {
   EDA_TRY(CheckReturnValues(r, false));
   EDA_TRY(CheckNoMixing(r, {"Expected"}, {"ConditionExpression"}));
   if (!r.contains("Key"))
-    return errors::Validation("1 validation error detected: Value null at 'key' failed to "
-                              "satisfy constraint: Member must not be null");
+    return errors::Validation(
+        "1 validation error detected: Value null at 'key' failed to "
+        "satisfy constraint: Member must not be null");
   EDA_ASSIGN_OR_RETURN(KeyBytesPair k, KeyOf(t, r["Key"]));
   EDA_ASSIGN_OR_RETURN(ExprInputs in, ReadExprInputs(r));
   expr::ParseContext pc(in.names, in.values);
@@ -168,6 +180,10 @@ Result<Json> DynamoDb::DeleteItem(const Json& r, const RequestContext& ctx) {
   if (Str(r, "ReturnValues") == "ALL_OLD" && old) out["Attributes"] = *old;
   Json cc = Consumed(r, t.name, old ? WriteUnits(ItemSize(*old)) : 1.0, true);
   if (!cc.is_null()) out["ConsumedCapacity"] = cc;
+  if (old) {
+    Json icm = CollectionMetrics(r, t, *old);
+    if (!icm.is_null()) out["ItemCollectionMetrics"] = icm;
+  }
   return out;
 }
 

@@ -29,7 +29,8 @@ IndexMeta IndexFromSpec(const Json& idx, const Json& defs, bool global) {
   if (idx.contains("Projection")) {
     m.projection = idx["Projection"].value("ProjectionType", "ALL");
     if (idx["Projection"].contains("NonKeyAttributes"))
-      for (const auto& a : idx["Projection"]["NonKeyAttributes"]) m.non_key.push_back(a.get<std::string>());
+      for (const auto& a : idx["Projection"]["NonKeyAttributes"])
+        m.non_key.push_back(a.get<std::string>());
   }
   return m;
 }
@@ -40,16 +41,17 @@ Result<std::string> KeyValueBytes(const KeyDef& def, const Json& v, bool strict_
   std::string t = TypeOf(v);
   if (t != def.type) {
     if (strict_message)
-      return errors::Validation("One or more parameter values were invalid: Type mismatch for key " +
-                                def.name + " expected: " + def.type + " actual: " + t);
+      return errors::Validation(
+          "One or more parameter values were invalid: Type mismatch for key " + def.name +
+          " expected: " + def.type + " actual: " + t);
     return errors::Validation("The provided key element does not match the schema");
   }
   std::string bytes = KeyBytes(v);
   if ((t == "S" || t == "B") && bytes.empty())
     return errors::Validation(
         "One or more parameter values are not valid. The AttributeValue for a key attribute "
-        "cannot contain an empty " + std::string(t == "S" ? "string" : "binary") +
-        " value. Key: " + def.name);
+        "cannot contain an empty " +
+        std::string(t == "S" ? "string" : "binary") + " value. Key: " + def.name);
   if (is_hash && (t == "N" ? ValueSize(v) : static_cast<int64_t>(bytes.size())) > 2048)
     return errors::Validation(
         "One or more parameter values were invalid: Size of hashkey has exceeded the maximum "
@@ -83,9 +85,11 @@ TableMeta TableMeta::FromSpec(int64_t id, const Json& spec) {
   KeyDef r = KeyFromSchema(spec["KeySchema"], defs, "RANGE");
   if (!r.name.empty()) t.range = r;
   if (spec.contains("GlobalSecondaryIndexes"))
-    for (const auto& i : spec["GlobalSecondaryIndexes"]) t.indexes.push_back(IndexFromSpec(i, defs, true));
+    for (const auto& i : spec["GlobalSecondaryIndexes"])
+      t.indexes.push_back(IndexFromSpec(i, defs, true));
   if (spec.contains("LocalSecondaryIndexes"))
-    for (const auto& i : spec["LocalSecondaryIndexes"]) t.indexes.push_back(IndexFromSpec(i, defs, false));
+    for (const auto& i : spec["LocalSecondaryIndexes"])
+      t.indexes.push_back(IndexFromSpec(i, defs, false));
   if (spec.contains("TimeToLive") && spec["TimeToLive"].value("Enabled", false))
     t.ttl_attribute = spec["TimeToLive"].value("AttributeName", "");
   if (spec.contains("StreamSpecification")) {
@@ -96,7 +100,9 @@ TableMeta TableMeta::FromSpec(int64_t id, const Json& spec) {
   return t;
 }
 
-DynamoDb::DynamoDb(storage::Database& db) : db_(db), store_(db) { db_.Migrate("dynamodb", Migrations()); }
+DynamoDb::DynamoDb(storage::Database& db) : db_(db), store_(db) {
+  db_.Migrate("dynamodb", Migrations());
+}
 
 std::string Str(const Json& r, const char* name) {
   auto it = r.find(name);
@@ -108,10 +114,21 @@ Json Consumed(const Json& r, const std::string& table, double units, bool write)
   std::string mode = Str(r, "ReturnConsumedCapacity");
   if (mode != "TOTAL" && mode != "INDEXES") return nullptr;
   Json c = {{"TableName", table}, {"CapacityUnits", units}};
-  if (write) c["WriteCapacityUnits"] = units;
-  else c["ReadCapacityUnits"] = units;
+  if (write)
+    c["WriteCapacityUnits"] = units;
+  else
+    c["ReadCapacityUnits"] = units;
   if (mode == "INDEXES") c["Table"] = {{"CapacityUnits", units}};
   return c;
+}
+
+Json CollectionMetrics(const Json& r, const TableMeta& t, const Json& item) {
+  if (Str(r, "ReturnItemCollectionMetrics") != "SIZE") return nullptr;
+  bool lsi = false;
+  for (const auto& i : t.indexes) lsi = lsi || !i.global;
+  if (!lsi || !item.contains(t.hash.name)) return nullptr;
+  return Json{{"ItemCollectionKey", {{t.hash.name, item[t.hash.name]}}},
+              {"SizeEstimateRangeGB", {0.0, 1.0}}};
 }
 
 Status CheckTableName(const Json& name, const std::string& member) {
@@ -120,9 +137,10 @@ Status CheckTableName(const Json& name, const std::string& member) {
                               "' failed to satisfy constraint: Member must not be null");
   std::string n = name.get<std::string>();
   if (n.size() < 3 || n.size() > 255)
-    return errors::Validation("1 validation error detected: Value '" + n + "' at '" + member +
-                              "' failed to satisfy constraint: Member must have length " +
-                              (n.size() < 3 ? "greater than or equal to 3" : "less than or equal to 255"));
+    return errors::Validation(
+        "1 validation error detected: Value '" + n + "' at '" + member +
+        "' failed to satisfy constraint: Member must have length " +
+        (n.size() < 3 ? "greater than or equal to 3" : "less than or equal to 255"));
   bool ok = true;
   for (char c : n)
     ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.');
@@ -154,7 +172,9 @@ Result<TableMeta> DynamoDb::LoadTable(const RequestContext& ctx, const Json& tab
 void DynamoDb::SaveSpec(const TableMeta& t) { store_.UpdateTableSpec(t.id, t.spec.dump()); }
 
 Result<KeyBytesPair> DynamoDb::KeyOf(const TableMeta& t, const Json& key) {
-  auto mismatch = [] { return errors::Validation("The provided key element does not match the schema"); };
+  auto mismatch = [] {
+    return errors::Validation("The provided key element does not match the schema");
+  };
   if (!key.is_object()) return mismatch();
   size_t want = t.range ? 2 : 1;
   if (key.size() != want || !key.contains(t.hash.name) || (t.range && !key.contains(t.range->name)))
@@ -191,7 +211,8 @@ Result<KeyBytesPair> DynamoDb::ItemKey(const TableMeta& t, const Json& item) {
         return errors::Validation(
             "One or more parameter values are not valid. A value specified for a secondary index "
             "key is not supported. The AttributeValue for a key attribute cannot contain an empty "
-            "string value. IndexName: " + idx.name + ", IndexKey: " + d->name);
+            "string value. IndexName: " +
+            idx.name + ", IndexKey: " + d->name);
     }
   }
   return out;

@@ -49,7 +49,9 @@ int CompareDigitStrings(const std::string& a, const std::string& b) {
 }  // namespace
 
 Result<Decimal> Decimal::Parse(std::string_view text) {
-  auto bad = [] { return errors::Validation("A value provided cannot be converted into a number"); };
+  auto bad = [] {
+    return errors::Validation("A value provided cannot be converted into a number");
+  };
   size_t i = 0;
   Decimal d;
   if (i < text.size() && (text[i] == '+' || text[i] == '-')) d.negative_ = text[i++] == '-';

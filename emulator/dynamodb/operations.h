@@ -102,6 +102,9 @@ class DynamoDb {
 std::string Str(const Json& r, const char* name);
 // ConsumedCapacity for ReturnConsumedCapacity TOTAL/INDEXES; null when NONE/absent.
 Json Consumed(const Json& r, const std::string& table, double units, bool write);
+// ItemCollectionMetrics for ReturnItemCollectionMetrics=SIZE on a table with an LSI; null
+// otherwise.
+Json CollectionMetrics(const Json& r, const TableMeta& t, const Json& item);
 // The TTL expiry (epoch seconds) of an item under the table's TTL setting, if any.
 std::optional<int64_t> ExpiresOf(const TableMeta& t, const Json& item);
 // Checks the table name syntax (3-255 of [a-zA-Z0-9_.-]).

@@ -79,7 +79,8 @@ Result<Plan> CommonPlan(const TableMeta& t, const Json& r, expr::ParseContext& p
   }
   p.select = Str(r, "Select");
   if (p.select.empty())
-    p.select = p.has_projection ? "SPECIFIC_ATTRIBUTES" : (p.index ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES");
+    p.select = p.has_projection ? "SPECIFIC_ATTRIBUTES"
+                                : (p.index ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES");
   if (p.select != "ALL_ATTRIBUTES" && p.select != "ALL_PROJECTED_ATTRIBUTES" &&
       p.select != "SPECIFIC_ATTRIBUTES" && p.select != "COUNT")
     return errors::Validation("1 validation error detected: Value '" + p.select +
@@ -87,18 +88,23 @@ Result<Plan> CommonPlan(const TableMeta& t, const Json& r, expr::ParseContext& p
                               "enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, "
                               "ALL_PROJECTED_ATTRIBUTES]");
   if (p.has_projection && p.select != "SPECIFIC_ATTRIBUTES")
-    return errors::Validation("Cannot specify the AttributesToGet or ProjectionExpression when "
-                              "choosing to get " + p.select);
+    return errors::Validation(
+        "Cannot specify the AttributesToGet or ProjectionExpression when "
+        "choosing to get " +
+        p.select);
   if (p.select == "SPECIFIC_ATTRIBUTES" && !p.has_projection)
-    return errors::Validation("One or more parameter values were invalid: Select type "
-                              "SPECIFIC_ATTRIBUTES requires AttributesToGet or ProjectionExpression");
+    return errors::Validation(
+        "One or more parameter values were invalid: Select type "
+        "SPECIFIC_ATTRIBUTES requires AttributesToGet or ProjectionExpression");
   if (p.select == "ALL_PROJECTED_ATTRIBUTES" && !p.index)
-    return errors::Validation("One or more parameter values were invalid: Select type "
-                              "ALL_PROJECTED_ATTRIBUTES is only supported for secondary indexes");
+    return errors::Validation(
+        "One or more parameter values were invalid: Select type "
+        "ALL_PROJECTED_ATTRIBUTES is only supported for secondary indexes");
   if (p.select == "ALL_ATTRIBUTES" && p.index && p.index->global && p.index->projection != "ALL")
-    return errors::Validation("One or more parameter values were invalid: Select type "
-                              "ALL_ATTRIBUTES is not supported for global secondary index " +
-                              p.index->name + " because its projection type is not ALL");
+    return errors::Validation(
+        "One or more parameter values were invalid: Select type "
+        "ALL_ATTRIBUTES is not supported for global secondary index " +
+        p.index->name + " because its projection type is not ALL");
   EDA_ASSIGN_OR_RETURN(auto filter, OptionalCondition(pc, r, "FilterExpression"));
   p.filter = std::move(filter);
   if (r.contains("Limit") && !r["Limit"].is_null()) {
@@ -120,8 +126,9 @@ Result<std::optional<std::vector<std::string>>> StartTuple(DynamoDb& db, const T
     return std::optional<std::vector<std::string>>();
   Json esk = r["ExclusiveStartKey"];
   auto invalid = [] {
-    return errors::Validation("The provided starting key is invalid: The provided key element "
-                              "does not match the schema");
+    return errors::Validation(
+        "The provided starting key is invalid: The provided key element "
+        "does not match the schema");
   };
   if (!esk.is_object()) return invalid();
   Status s = NormalizeItem(esk);
@@ -176,7 +183,8 @@ Json RunPage(DynamoDb& db, const TableMeta& t, const Plan& p, RangeRead read, co
     Json item = Json::parse(row.item);
     Json view = p.index ? IndexView(t, *p.index, item) : item;
     bytes += p.index ? ItemSize(view) : row.size;
-    last = p.index ? DynamoDb::KeyAttributes(t, p.index, item) : DynamoDb::KeyAttributes(t, nullptr, item);
+    last = p.index ? DynamoDb::KeyAttributes(t, p.index, item)
+                   : DynamoDb::KeyAttributes(t, nullptr, item);
     if (bytes >= kPageBytes) full = true;
     const Json& subject = (p.index && p.index->global) ? view : item;
     if (p.filter && !expr::Evaluate(*p.filter, subject)) return true;
@@ -213,8 +221,9 @@ Result<Json> DynamoDb::Query(const Json& r, const RequestContext& ctx) {
     EDA_ASSIGN_OR_RETURN(kc, LegacyCondition(r, "KeyConditions", false));
   }
   if (!kc)
-    return errors::Validation("Either the KeyConditions or KeyConditionExpression parameter must "
-                              "be specified in the request.");
+    return errors::Validation(
+        "Either the KeyConditions or KeyConditionExpression parameter must "
+        "be specified in the request.");
   EDA_ASSIGN_OR_RETURN(Plan p, CommonPlan(t, r, pc, true));
   EDA_TRY(pc.CheckAllUsed());
   if (!p.filter) {
@@ -239,23 +248,27 @@ Result<Json> DynamoDb::Query(const Json& r, const RequestContext& ctx) {
       if (l->operands[i].kind != expr::Operand::Kind::kValue)
         return errors::Validation("Query key condition not supported");
     const std::string& name = l->operands[0].path.elems[0].name;
-    if (name == hk.name && l->kind == expr::Condition::Kind::kCompare && l->op == "=" && !hash_leaf) {
+    if (name == hk.name && l->kind == expr::Condition::Kind::kCompare && l->op == "=" &&
+        !hash_leaf) {
       hash_leaf = l;
     } else if (rk && name == rk->name && !range_leaf) {
       range_leaf = l;
     } else if (name == hk.name || (rk && name == rk->name)) {
       return errors::Validation("Query key condition not supported");
     } else {
-      return errors::Validation("Query condition missed key schema element: " +
-                                (hash_leaf || leaves.size() == 1 ? (rk ? rk->name : hk.name) : hk.name));
+      return errors::Validation(
+          "Query condition missed key schema element: " +
+          (hash_leaf || leaves.size() == 1 ? (rk ? rk->name : hk.name) : hk.name));
     }
   }
-  if (!hash_leaf) return errors::Validation("Query condition missed key schema element: " + hk.name);
+  if (!hash_leaf)
+    return errors::Validation("Query condition missed key schema element: " + hk.name);
   auto type_ok = [](const KeyDef& d, const Json& v) { return TypeOf(v) == d.type; };
   const Json& hv = hash_leaf->operands[1].value;
   if (!type_ok(hk, hv))
-    return errors::Validation("One or more parameter values were invalid: Condition parameter "
-                              "type does not match schema type");
+    return errors::Validation(
+        "One or more parameter values were invalid: Condition parameter "
+        "type does not match schema type");
   RangeRead read;
   read.tid = t.id;
   if (p.index) read.index = p.index->name;
@@ -264,25 +277,32 @@ Result<Json> DynamoDb::Query(const Json& r, const RequestContext& ctx) {
   if (range_leaf) {
     for (size_t i = 1; i < range_leaf->operands.size(); ++i)
       if (!type_ok(*rk, range_leaf->operands[i].value))
-        return errors::Validation("One or more parameter values were invalid: Condition parameter "
-                                  "type does not match schema type");
+        return errors::Validation(
+            "One or more parameter values were invalid: Condition parameter "
+            "type does not match schema type");
     using K = expr::Condition::Kind;
     const auto& ops = range_leaf->operands;
     if (range_leaf->kind == K::kCompare) {
       std::string b = KeyBytes(ops[1].value);
       const std::string& op = range_leaf->op;
-      if (op == "=") read.lo = read.hi = b;
-      else if (op == "<" || op == "<=") read.hi = b, read.hi_inclusive = op == "<=";
-      else if (op == ">" || op == ">=") read.lo = b, read.lo_inclusive = op == ">=";
-      else return errors::Validation("Unsupported operator on KeyConditionExpression: operator: " + op);
+      if (op == "=")
+        read.lo = read.hi = b;
+      else if (op == "<" || op == "<=")
+        read.hi = b, read.hi_inclusive = op == "<=";
+      else if (op == ">" || op == ">=")
+        read.lo = b, read.lo_inclusive = op == ">=";
+      else
+        return errors::Validation("Unsupported operator on KeyConditionExpression: operator: " +
+                                  op);
     } else if (range_leaf->kind == K::kBetween) {
       read.lo = KeyBytes(ops[1].value);
       read.hi = KeyBytes(ops[2].value);
     } else if (range_leaf->kind == K::kFunction && range_leaf->op == "begins_with") {
       if (rk->type == "N")
-        return errors::Validation("Invalid KeyConditionExpression: Incorrect operand type for "
-                                  "operator or function; operator or function: begins_with, "
-                                  "operand type: N");
+        return errors::Validation(
+            "Invalid KeyConditionExpression: Incorrect operand type for "
+            "operator or function; operator or function: begins_with, "
+            "operand type: N");
       std::string b = KeyBytes(ops[1].value);
       if (!b.empty()) {
         read.lo = b;
@@ -293,8 +313,8 @@ Result<Json> DynamoDb::Query(const Json& r, const RequestContext& ctx) {
         }
       }
     } else {
-      return errors::Validation("Invalid KeyConditionExpression: Invalid function name; function: " +
-                                range_leaf->op);
+      return errors::Validation(
+          "Invalid KeyConditionExpression: Invalid function name; function: " + range_leaf->op);
     }
   }
   EDA_ASSIGN_OR_RETURN(read.start, StartTuple(*this, t, p.index, r, true));
@@ -303,7 +323,8 @@ Result<Json> DynamoDb::Query(const Json& r, const RequestContext& ctx) {
 
 Result<Json> DynamoDb::Scan(const Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
-  EDA_TRY(CheckNoMixing(r, {"ScanFilter", "AttributesToGet"}, {"FilterExpression", "ProjectionExpression"}));
+  EDA_TRY(CheckNoMixing(r, {"ScanFilter", "AttributesToGet"},
+                        {"FilterExpression", "ProjectionExpression"}));
   EDA_ASSIGN_OR_RETURN(ExprInputs in, ReadExprInputs(r));
   expr::ParseContext pc(in.names, in.values);
   EDA_ASSIGN_OR_RETURN(Plan p, CommonPlan(t, r, pc, false));
@@ -327,9 +348,11 @@ Result<Json> DynamoDb::Scan(const Json& r, const RequestContext& ctx) {
     p.total_segments = r["TotalSegments"].get<int>();
     if (!r["Segment"].is_number_integer() || r["Segment"].get<int64_t>() < 0 ||
         r["Segment"].get<int64_t>() >= p.total_segments)
-      return errors::Validation("The Segment parameter is zero-based and must be less than "
-                                "parameter TotalSegments: Segment: " + r["Segment"].dump() +
-                                " is not less than TotalSegments: " + std::to_string(p.total_segments));
+      return errors::Validation(
+          "The Segment parameter is zero-based and must be less than "
+          "parameter TotalSegments: Segment: " +
+          r["Segment"].dump() +
+          " is not less than TotalSegments: " + std::to_string(p.total_segments));
     p.segment = r["Segment"].get<int>();
   }
   RangeRead read;

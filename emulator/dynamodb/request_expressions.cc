@@ -19,11 +19,14 @@ Result<ExprInputs> ReadExprInputs(const Json& r) {
     if (n.empty()) return errors::Validation("ExpressionAttributeNames must not be empty");
     for (auto it = n.begin(); it != n.end(); ++it) {
       if (it.key().size() < 2 || it.key()[0] != '#')
-        return errors::Validation("ExpressionAttributeNames contains invalid key: Syntax error; key: \"" +
-                                  it.key() + "\"");
+        return errors::Validation(
+            "ExpressionAttributeNames contains invalid key: Syntax error; key: \"" + it.key() +
+            "\"");
       if (!it.value().is_string() || it.value().get<std::string>().empty())
-        return errors::Validation("ExpressionAttributeNames contains invalid value: Empty attribute "
-                                  "name for key " + it.key());
+        return errors::Validation(
+            "ExpressionAttributeNames contains invalid value: Empty attribute "
+            "name for key " +
+            it.key());
     }
     in.names = n;
   }
@@ -33,8 +36,9 @@ Result<ExprInputs> ReadExprInputs(const Json& r) {
     if (v.empty()) return errors::Validation("ExpressionAttributeValues must not be empty");
     for (auto it = v.begin(); it != v.end(); ++it) {
       if (it.key().size() < 2 || it.key()[0] != ':')
-        return errors::Validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"" +
-                                  it.key() + "\"");
+        return errors::Validation(
+            "ExpressionAttributeValues contains invalid key: Syntax error; key: \"" + it.key() +
+            "\"");
       Status s = NormalizeValue(it.value());
       if (!s.ok())
         return errors::Validation("ExpressionAttributeValues contains invalid value: " +
@@ -55,7 +59,8 @@ Result<std::optional<Condition>> OptionalCondition(expr::ParseContext& pc, const
 
 Result<std::optional<std::vector<Path>>> OptionalProjection(expr::ParseContext& pc, const Json& r) {
   if (r.contains("ProjectionExpression") && r["ProjectionExpression"].is_string()) {
-    EDA_ASSIGN_OR_RETURN(auto paths, pc.ParseProjection(r["ProjectionExpression"].get<std::string>()));
+    EDA_ASSIGN_OR_RETURN(auto paths,
+                         pc.ParseProjection(r["ProjectionExpression"].get<std::string>()));
     return std::optional<std::vector<Path>>(std::move(paths));
   }
   if (r.contains("AttributesToGet") && r["AttributesToGet"].is_array()) {
@@ -80,9 +85,10 @@ Status CheckNoMixing(const Json& r, std::initializer_list<const char*> legacy,
   for (const char* k : modern)
     if (r.contains(k) && !r[k].is_null()) m += (m.empty() ? "" : ", ") + std::string(k);
   if (!l.empty() && !m.empty())
-    return errors::Validation("Can not use both expression and non-expression parameters in the "
-                              "same request: Non-expression parameters: {" + l +
-                              "} Expression parameters: {" + m + "}");
+    return errors::Validation(
+        "Can not use both expression and non-expression parameters in the "
+        "same request: Non-expression parameters: {" +
+        l + "} Expression parameters: {" + m + "}");
   return OkStatus();
 }
 
@@ -134,13 +140,17 @@ Result<Condition> OneLegacy(const std::string& name, const Json& spec, bool expe
   if (expected_style && !spec.contains("ComparisonOperator")) {
     if (spec.contains("Exists") && !spec["Exists"].get<bool>()) {
       if (spec.contains("Value"))
-        return errors::Validation("One or more parameter values were invalid: Value cannot be used "
-                                  "when Exists is false for Attribute: " + name);
+        return errors::Validation(
+            "One or more parameter values were invalid: Value cannot be used "
+            "when Exists is false for Attribute: " +
+            name);
       return Function("attribute_not_exists", name, std::nullopt);
     }
     if (!spec.contains("Value"))
-      return errors::Validation("One or more parameter values were invalid: Value must be provided "
-                                "when Exists is true for Attribute: " + name);
+      return errors::Validation(
+          "One or more parameter values were invalid: Value must be provided "
+          "when Exists is true for Attribute: " +
+          name);
     Json v = spec["Value"];
     EDA_TRY(NormalizeValue(v));
     return Compare(name, "=", v);
@@ -148,12 +158,14 @@ Result<Condition> OneLegacy(const std::string& name, const Json& spec, bool expe
   std::string op = spec.value("ComparisonOperator", "");
   auto need = [&](size_t n) -> Status {
     if (values.size() != n)
-      return errors::Validation("One or more parameter values were invalid: Invalid number of "
-                                "argument(s) for the " + op + " ComparisonOperator");
+      return errors::Validation(
+          "One or more parameter values were invalid: Invalid number of "
+          "argument(s) for the " +
+          op + " ComparisonOperator");
     return OkStatus();
   };
-  static const std::map<std::string, std::string> kCmp = {
-      {"EQ", "="}, {"NE", "<>"}, {"LT", "<"}, {"LE", "<="}, {"GT", ">"}, {"GE", ">="}};
+  static const std::map<std::string, std::string> kCmp = {{"EQ", "="},  {"NE", "<>"}, {"LT", "<"},
+                                                          {"LE", "<="}, {"GT", ">"},  {"GE", ">="}};
   if (kCmp.count(op)) {
     EDA_TRY(need(1));
     return Compare(name, kCmp.at(op), values[0]);
@@ -234,8 +246,9 @@ Result<std::optional<expr::UpdateExpression>> LegacyUpdates(const Json& r) {
     if (!v.is_null()) EDA_TRY(NormalizeValue(v));
     if (action == "PUT") {
       if (v.is_null())
-        return errors::Validation("One or more parameter values were invalid: Only DELETE action "
-                                  "is allowed when no attribute value is specified");
+        return errors::Validation(
+            "One or more parameter values were invalid: Only DELETE action "
+            "is allowed when no attribute value is specified");
       a.kind = expr::UpdateAction::Kind::kSet;
       a.value = ValueOperand(v);
     } else if (action == "DELETE") {
@@ -248,8 +261,10 @@ Result<std::optional<expr::UpdateExpression>> LegacyUpdates(const Json& r) {
     } else if (action == "ADD") {
       std::string t = TypeOf(v);
       if (t != "N" && t != "SS" && t != "NS" && t != "BS" && t != "L")
-        return errors::Validation("One or more parameter values were invalid: ADD action is not "
-                                  "supported for the type " + t);
+        return errors::Validation(
+            "One or more parameter values were invalid: ADD action is not "
+            "supported for the type " +
+            t);
       if (t == "L") {
         a.kind = expr::UpdateAction::Kind::kSet;
         Operand la;

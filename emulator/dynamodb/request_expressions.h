@@ -22,8 +22,8 @@ struct ExprInputs {
 Result<ExprInputs> ReadExprInputs(const expr::Json& r);
 
 // Parses an optional condition-like member (ConditionExpression, FilterExpression, ...).
-Result<std::optional<expr::Condition>> OptionalCondition(expr::ParseContext& pc, const expr::Json& r,
-                                                         const char* member);
+Result<std::optional<expr::Condition>> OptionalCondition(expr::ParseContext& pc,
+                                                         const expr::Json& r, const char* member);
 // Parses an optional ProjectionExpression, or AttributesToGet.
 Result<std::optional<std::vector<expr::Path>>> OptionalProjection(expr::ParseContext& pc,
                                                                   const expr::Json& r);

@@ -78,14 +78,15 @@ Result<Json> DynamoDb::DescribeStream(const Json& r, const RequestContext& ctx) 
   int64_t first = store_.FirstStreamSeq(arn);
   Json range = {{"StartingSequenceNumber", SeqText(first ? first : 1)}};
   if (!t->stream_enabled) range["EndingSequenceNumber"] = SeqText(store_.LastStreamSeq(arn));
-  Json desc = {{"StreamArn", arn},
-               {"StreamLabel", t->spec.value("LatestStreamLabel", "")},
-               {"StreamStatus", t->stream_enabled ? "ENABLED" : "DISABLED"},
-               {"StreamViewType", t->stream_view.empty() ? "NEW_AND_OLD_IMAGES" : t->stream_view},
-               {"CreationRequestDateTime", t->spec.value("CreationDateTime", 0.0)},
-               {"TableName", t->name},
-               {"KeySchema", t->spec["KeySchema"]},
-               {"Shards", Json::array({{{"ShardId", ShardId(arn)}, {"SequenceNumberRange", range}}})}};
+  Json desc = {
+      {"StreamArn", arn},
+      {"StreamLabel", t->spec.value("LatestStreamLabel", "")},
+      {"StreamStatus", t->stream_enabled ? "ENABLED" : "DISABLED"},
+      {"StreamViewType", t->stream_view.empty() ? "NEW_AND_OLD_IMAGES" : t->stream_view},
+      {"CreationRequestDateTime", t->spec.value("CreationDateTime", 0.0)},
+      {"TableName", t->name},
+      {"KeySchema", t->spec["KeySchema"]},
+      {"Shards", Json::array({{{"ShardId", ShardId(arn)}, {"SequenceNumberRange", range}}})}};
   if (t->spec.contains("StreamSpecification") &&
       t->spec["StreamSpecification"].contains("StreamViewType"))
     desc["StreamViewType"] = t->spec["StreamSpecification"]["StreamViewType"];
@@ -108,9 +109,12 @@ Result<Json> DynamoDb::GetShardIterator(const Json& r, const RequestContext& ctx
     after = store_.LastStreamSeq(arn);
   } else if (type == "AT_SEQUENCE_NUMBER" || type == "AFTER_SEQUENCE_NUMBER") {
     std::string seq = Str(r, "SequenceNumber");
-    if (seq.empty() || seq.find_first_not_of("0123456789") != std::string::npos || seq.size() > 30)
+    size_t nz = seq.find_first_not_of('0');
+    std::string digits = nz == std::string::npos ? "0" : seq.substr(nz);
+    if (seq.empty() || seq.find_first_not_of("0123456789") != std::string::npos ||
+        digits.size() > 18)
       return errors::Validation("Invalid SequenceNumber: " + seq);
-    int64_t n = std::stoll(seq);
+    int64_t n = std::stoll(digits);
     after = type == "AT_SEQUENCE_NUMBER" ? n - 1 : n;
   } else {
     return errors::Validation("1 validation error detected: Value '" + type +
@@ -214,10 +218,17 @@ Result<Json> DynamoDb::Call(const std::string& op, const Json& req, const Reques
   const auto& table = streams_api ? kStreamOps : kOps;
   auto it = table.find(op);
   if (it == table.end()) return errors::UnknownOperation(op);
-  if (!req.is_object()) return errors::Serialization("Start of structure or map found where not expected");
+  if (!req.is_object())
+    return errors::Serialization("Start of structure or map found where not expected");
   auto lock = db_.Lock();
   storage::Transaction tx(db_);
-  Result<Json> res = (this->*(it->second))(req, ctx);
+  Result<Json> res = errors::Serialization("");
+  try {
+    res = (this->*(it->second))(req, ctx);
+  } catch (const Json::exception& e) {
+    // A member of the wrong JSON type somewhere in the request: the client's mistake.
+    return errors::Serialization(std::string("Unexpected value type in the request: ") + e.what());
+  }
   if (res.ok()) tx.Commit();
   return res;
 }

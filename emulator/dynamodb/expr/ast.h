@@ -3,10 +3,9 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace edastack::dynamodb::expr {
 
@@ -28,9 +27,9 @@ struct Path {
 struct Operand {
   enum class Kind { kPath, kValue, kSize, kIfNotExists, kListAppend, kPlus, kMinus };
   Kind kind = Kind::kValue;
-  Path path;                   // kPath, kSize, kIfNotExists
-  Json value;                  // kValue
-  std::vector<Operand> args;   // kIfNotExists (1: default), kListAppend / kPlus / kMinus (2)
+  Path path;                  // kPath, kSize, kIfNotExists
+  Json value;                 // kValue
+  std::vector<Operand> args;  // kIfNotExists (1: default), kListAppend / kPlus / kMinus (2)
 };
 
 struct Condition {

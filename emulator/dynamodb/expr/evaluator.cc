@@ -22,10 +22,14 @@ std::optional<Json> Value(const Operand& o, const Json& item) {
       std::string t = TypeOf(*v);
       const Json& x = v->begin().value();
       size_t n;
-      if (t == "S") n = x.get_ref<const std::string&>().size();
-      else if (t == "B") n = BinaryBytes(*v).size();
-      else if (t == "SS" || t == "NS" || t == "BS" || t == "L" || t == "M") n = x.size();
-      else return std::nullopt;
+      if (t == "S")
+        n = x.get_ref<const std::string&>().size();
+      else if (t == "B")
+        n = BinaryBytes(*v).size();
+      else if (t == "SS" || t == "NS" || t == "BS" || t == "L" || t == "M")
+        n = x.size();
+      else
+        return std::nullopt;
       return Json{{"N", std::to_string(n)}};
     }
     default:
@@ -71,7 +75,8 @@ bool Function(const Condition& c, const Json& item) {
     if (tt == "S" && at == "S")
       return x.get_ref<const std::string&>().find((*arg)["S"].get_ref<const std::string&>()) !=
              std::string::npos;
-    if (tt == "B" && at == "B") return BinaryBytes(*target).find(BinaryBytes(*arg)) != std::string::npos;
+    if (tt == "B" && at == "B")
+      return BinaryBytes(*target).find(BinaryBytes(*arg)) != std::string::npos;
     if ((tt == "SS" || tt == "NS" || tt == "BS") && at == tt.substr(0, 1)) {
       for (const auto& m : x)
         if (ValuesEqual(Json{{at, m}}, *arg)) return true;
@@ -194,7 +199,8 @@ void Finish(Json& v) {
       for (auto& e : l) {
         size_t i = e["__idx"].get<size_t>();
         Json& slot = by_index[i];
-        if (slot.is_null()) slot = e["v"];
+        if (slot.is_null())
+          slot = e["v"];
         else if (slot.contains("M") && e["v"].contains("M"))
           for (auto it = e["v"]["M"].begin(); it != e["v"]["M"].end(); ++it)
             slot["M"][it.key()] = it.value();

@@ -44,7 +44,8 @@ class Parser {
   AwsError Syntax() const {
     const Token& tok = Peek();
     size_t from = tok.pos >= 8 ? tok.pos - 8 : 0;
-    std::string near = text_.substr(from, tok.pos - from + std::min<size_t>(tok.text.size() + 8, 16));
+    std::string near =
+        text_.substr(from, tok.pos - from + std::min<size_t>(tok.text.size() + 8, 16));
     return errors::Validation("Invalid " + what_ + ": Syntax error; token: \"" + tok.text +
                               "\", near: \"" + str::Trim(near) + "\"");
   }
@@ -89,9 +90,9 @@ class Parser {
     } else if (tok.kind == Tok::kIdent) {
       if (std::isdigit(static_cast<unsigned char>(tok.text[0]))) return Syntax();
       if (IsReservedWord(Upper(tok.text)))
-        return errors::Validation("Invalid " + what_ +
-                                  ": Attribute name is a reserved keyword; reserved keyword: " +
-                                  tok.text);
+        return errors::Validation(
+            "Invalid " + what_ +
+            ": Attribute name is a reserved keyword; reserved keyword: " + tok.text);
       e.name = tok.text;
     } else {
       return Syntax();
@@ -142,7 +143,8 @@ class Parser {
             return errors::Validation(
                 "Invalid " + what_ +
                 ": Incorrect operand type for operator or function; operator or function: "
-                "list_append, operand type: " + TypeName(TypeOf(x->value)));
+                "list_append, operand type: " +
+                TypeName(TypeOf(x->value)));
         o.args.push_back(std::move(a));
         o.args.push_back(std::move(b));
         return o;
@@ -150,7 +152,8 @@ class Parser {
       if (IsBoolFunction(f) || f == "size" || f == "if_not_exists" || f == "list_append")
         return errors::Validation("Invalid " + what_ +
                                   ": The function is not allowed to be used this way in an "
-                                  "expression; function: " + f);
+                                  "expression; function: " +
+                                  f);
       return errors::Validation("Invalid " + what_ + ": Invalid function name; function: " + f);
     }
     o.kind = Operand::Kind::kPath;
@@ -238,8 +241,8 @@ class Parser {
           return errors::Validation(
               "Invalid " + what_ +
               ": The BETWEEN operator requires upper bound to be greater than or equal to lower "
-              "bound; lower bound operand: AttributeValue: " + lo.value.dump() +
-              ", upper bound operand: AttributeValue: " + hi.value.dump());
+              "bound; lower bound operand: AttributeValue: " +
+              lo.value.dump() + ", upper bound operand: AttributeValue: " + hi.value.dump());
       }
       c.operands = {std::move(left), std::move(lo), std::move(hi)};
       return c;
@@ -262,7 +265,8 @@ class Parser {
       if (c.operands.size() > 101)
         return errors::Validation("Invalid " + what_ +
                                   ": The IN operator is provided with too many operands; number "
-                                  "of operands: " + std::to_string(c.operands.size() - 1));
+                                  "of operands: " +
+                                  std::to_string(c.operands.size() - 1));
       return c;
     }
     return Syntax();
@@ -287,12 +291,14 @@ class Parser {
     if (c.operands.size() != want)
       return errors::Validation("Invalid " + what_ +
                                 ": Incorrect number of operands for operator or function; "
-                                "operator or function: " + c.op + ", number of operands: " +
-                                std::to_string(c.operands.size()));
+                                "operator or function: " +
+                                c.op +
+                                ", number of operands: " + std::to_string(c.operands.size()));
     if (c.operands[0].kind != Operand::Kind::kPath)
       return errors::Validation("Invalid " + what_ +
                                 ": Operator or function requires a document path; operator or "
-                                "function: " + c.op);
+                                "function: " +
+                                c.op);
     if (c.op == "attribute_type") {
       const Operand& t = c.operands[1];
       if (t.kind == Operand::Kind::kValue) {
@@ -301,8 +307,9 @@ class Parser {
         bool ok = false;
         for (const char* v : kValid) ok = ok || ts == v;
         if (!ok)
-          return errors::Validation("Invalid " + what_ + ": Invalid attribute type name found; type: " +
-                                    ts + ", valid types: { B,NULL,SS,BOOL,L,BS,N,NS,S,M }");
+          return errors::Validation("Invalid " + what_ +
+                                    ": Invalid attribute type name found; type: " + ts +
+                                    ", valid types: { B,NULL,SS,BOOL,L,BS,N,NS,S,M }");
       }
     }
     if (c.op == "begins_with" && c.operands[1].kind == Operand::Kind::kValue) {
@@ -310,7 +317,8 @@ class Parser {
       if (t != "S" && t != "B")
         return errors::Validation("Invalid " + what_ +
                                   ": Incorrect operand type for operator or function; operator or "
-                                  "function: begins_with, operand type: " + t);
+                                  "function: begins_with, operand type: " +
+                                  t);
     }
     return c;
   }
@@ -323,11 +331,16 @@ class Parser {
       if (Peek().kind != Tok::kIdent) return Syntax();
       std::string clause = Upper(Peek().text);
       UpdateAction::Kind kind;
-      if (clause == "SET") kind = UpdateAction::Kind::kSet;
-      else if (clause == "REMOVE") kind = UpdateAction::Kind::kRemove;
-      else if (clause == "ADD") kind = UpdateAction::Kind::kAdd;
-      else if (clause == "DELETE") kind = UpdateAction::Kind::kDelete;
-      else return Syntax();
+      if (clause == "SET")
+        kind = UpdateAction::Kind::kSet;
+      else if (clause == "REMOVE")
+        kind = UpdateAction::Kind::kRemove;
+      else if (clause == "ADD")
+        kind = UpdateAction::Kind::kAdd;
+      else if (clause == "DELETE")
+        kind = UpdateAction::Kind::kDelete;
+      else
+        return Syntax();
       if (!seen.insert(clause).second)
         return errors::Validation("Invalid UpdateExpression: The \"" + clause +
                                   "\" section can only be used once in an update expression;");
@@ -348,7 +361,8 @@ class Parser {
               if (x->kind == Operand::Kind::kValue && TypeOf(x->value) != "N")
                 return errors::Validation(
                     "Invalid UpdateExpression: Incorrect operand type for operator or function; "
-                    "operator: " + std::string(op.kind == Operand::Kind::kPlus ? "+" : "-") +
+                    "operator: " +
+                    std::string(op.kind == Operand::Kind::kPlus ? "+" : "-") +
                     ", operand type: " + TypeOf(x->value));
             op.args.push_back(std::move(v));
             op.args.push_back(std::move(r));
@@ -365,7 +379,8 @@ class Parser {
           if (!ok)
             return errors::Validation(
                 "Invalid UpdateExpression: Incorrect operand type for operator or function; "
-                "operator: " + clause + ", operand type: " + t);
+                "operator: " +
+                clause + ", operand type: " + t);
         }
         u.actions.push_back(std::move(a));
         if (Peek().kind == Tok::kComma) {
@@ -383,13 +398,13 @@ class Parser {
         size_t n = std::min(a.size(), b.size());
         bool prefix = true;
         for (size_t k = 0; k < n && prefix; ++k)
-          prefix = a[k].is_index == b[k].is_index && a[k].name == b[k].name &&
-                   a[k].index == b[k].index;
+          prefix =
+              a[k].is_index == b[k].is_index && a[k].name == b[k].name && a[k].index == b[k].index;
         if (prefix)
           return errors::Validation(
               "Invalid UpdateExpression: Two document paths overlap with each other; must remove "
-              "or rewrite one of these paths; path one: " + u.actions[i].path.Describe() +
-              ", path two: " + u.actions[j].path.Describe());
+              "or rewrite one of these paths; path one: " +
+              u.actions[i].path.Describe() + ", path two: " + u.actions[j].path.Describe());
       }
     return u;
   }
@@ -408,7 +423,8 @@ Result<std::string> ParseContext::ResolveName(const std::string& placeholder,
   if (!names_.is_object() || !names_.contains(placeholder) || !names_[placeholder].is_string())
     return errors::Validation("Invalid " + what +
                               ": An expression attribute name used in the document path is not "
-                              "defined; attribute name: " + placeholder);
+                              "defined; attribute name: " +
+                              placeholder);
   used_names_.insert(placeholder);
   return names_[placeholder].get<std::string>();
 }
@@ -417,7 +433,8 @@ Result<Json> ParseContext::ResolveValue(const std::string& placeholder, const st
   if (!values_.is_object() || !values_.contains(placeholder))
     return errors::Validation("Invalid " + what +
                               ": An expression attribute value used in expression is not "
-                              "defined; attribute value: " + placeholder);
+                              "defined; attribute value: " +
+                              placeholder);
   used_values_.insert(placeholder);
   return values_[placeholder];
 }
@@ -430,6 +447,12 @@ Status ParseContext::CheckAllUsed() const {
       if (!used.count(it.key())) keys += (keys.empty() ? "" : ", ") + it.key();
     return keys;
   };
+  if (!parsed_any_ && names_.is_object())
+    return errors::Validation(
+        "ExpressionAttributeNames can only be specified when using expressions");
+  if (!parsed_any_ && values_.is_object())
+    return errors::Validation(
+        "ExpressionAttributeValues can only be specified when using expressions");
   std::string n = unused(names_, used_names_);
   if (!n.empty())
     return errors::Validation(
@@ -442,6 +465,7 @@ Status ParseContext::CheckAllUsed() const {
 }
 
 Result<Condition> ParseContext::ParseCondition(const std::string& text, const std::string& what) {
+  parsed_any_ = true;
   if (str::Trim(text).empty())
     return errors::Validation("Invalid " + what + ": The expression can not be empty;");
   EDA_ASSIGN_OR_RETURN(auto toks, Tokenize(text, what));
@@ -452,6 +476,7 @@ Result<Condition> ParseContext::ParseCondition(const std::string& text, const st
 }
 
 Result<UpdateExpression> ParseContext::ParseUpdate(const std::string& text) {
+  parsed_any_ = true;
   if (str::Trim(text).empty())
     return errors::Validation("Invalid UpdateExpression: The expression can not be empty;");
   EDA_ASSIGN_OR_RETURN(auto toks, Tokenize(text, "UpdateExpression"));
@@ -460,6 +485,7 @@ Result<UpdateExpression> ParseContext::ParseUpdate(const std::string& text) {
 }
 
 Result<std::vector<Path>> ParseContext::ParseProjection(const std::string& text) {
+  parsed_any_ = true;
   if (str::Trim(text).empty())
     return errors::Validation("Invalid ProjectionExpression: The expression can not be empty;");
   EDA_ASSIGN_OR_RETURN(auto toks, Tokenize(text, "ProjectionExpression"));
@@ -482,12 +508,13 @@ Result<std::vector<Path>> ParseContext::ParseProjection(const std::string& text)
       size_t n = std::min(a.size(), b.size());
       bool prefix = true;
       for (size_t k = 0; k < n && prefix; ++k)
-        prefix = a[k].is_index == b[k].is_index && a[k].name == b[k].name && a[k].index == b[k].index;
+        prefix =
+            a[k].is_index == b[k].is_index && a[k].name == b[k].name && a[k].index == b[k].index;
       if (prefix)
         return errors::Validation(
             "Invalid ProjectionExpression: Two document paths overlap with each other; must "
-            "remove or rewrite one of these paths; path one: " + out[i].Describe() +
-            ", path two: " + out[j].Describe());
+            "remove or rewrite one of these paths; path one: " +
+            out[i].Describe() + ", path two: " + out[j].Describe());
     }
   return out;
 }

@@ -33,6 +33,7 @@ class ParseContext {
   const Json names_;
   const Json values_;
   std::set<std::string> used_names_, used_values_;
+  bool parsed_any_ = false;  // any expression parsed
 };
 
 }  // namespace edastack::dynamodb::expr

@@ -1,8 +1,8 @@
 // DynamoDB reserved words (AWS documentation, "Reserved words in DynamoDB").
-#include "emulator/dynamodb/expr/tokenizer.h"
-
 #include <set>
 #include <string>
+
+#include "emulator/dynamodb/expr/tokenizer.h"
 
 namespace edastack::dynamodb::expr {
 

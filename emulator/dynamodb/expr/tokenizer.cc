@@ -16,8 +16,8 @@ Result<std::vector<Token>> Tokenize(const std::string& text, const std::string& 
   size_t i = 0, n = text.size();
   auto syntax = [&](size_t at) {
     size_t from = at >= 2 ? at - 2 : 0;
-    return errors::Validation("Invalid " + what + ": Syntax error; token: \"" +
-                              text.substr(at, 1) + "\", near: \"" + text.substr(from, 5) + "\"");
+    return errors::Validation("Invalid " + what + ": Syntax error; token: \"" + text.substr(at, 1) +
+                              "\", near: \"" + text.substr(from, 5) + "\"");
   };
   while (i < n) {
     char c = text[i];
@@ -31,16 +31,35 @@ Result<std::vector<Token>> Tokenize(const std::string& text, const std::string& 
       ++i;
     };
     switch (c) {
-      case '(': single(Tok::kLParen); continue;
-      case ')': single(Tok::kRParen); continue;
-      case '[': single(Tok::kLBracket); continue;
-      case ']': single(Tok::kRBracket); continue;
-      case ',': single(Tok::kComma); continue;
-      case '.': single(Tok::kDot); continue;
-      case '=': single(Tok::kEq); continue;
-      case '+': single(Tok::kPlus); continue;
-      case '-': single(Tok::kMinus); continue;
-      default: break;
+      case '(':
+        single(Tok::kLParen);
+        continue;
+      case ')':
+        single(Tok::kRParen);
+        continue;
+      case '[':
+        single(Tok::kLBracket);
+        continue;
+      case ']':
+        single(Tok::kRBracket);
+        continue;
+      case ',':
+        single(Tok::kComma);
+        continue;
+      case '.':
+        single(Tok::kDot);
+        continue;
+      case '=':
+        single(Tok::kEq);
+        continue;
+      case '+':
+        single(Tok::kPlus);
+        continue;
+      case '-':
+        single(Tok::kMinus);
+        continue;
+      default:
+        break;
     }
     if (c == '<') {
       if (i + 1 < n && text[i + 1] == '>') {

@@ -10,12 +10,24 @@
 namespace edastack::dynamodb::expr {
 
 enum class Tok {
-  kIdent,     // attribute name or keyword (AND, SET, BETWEEN...) or function name
-  kName,      // #placeholder (text includes '#')
-  kValue,     // :placeholder (text includes ':')
-  kNumber,    // list index digits
-  kLParen, kRParen, kLBracket, kRBracket, kComma, kDot,
-  kEq, kNe, kLt, kLe, kGt, kGe, kPlus, kMinus,
+  kIdent,   // attribute name or keyword (AND, SET, BETWEEN...) or function name
+  kName,    // #placeholder (text includes '#')
+  kValue,   // :placeholder (text includes ':')
+  kNumber,  // list index digits
+  kLParen,
+  kRParen,
+  kLBracket,
+  kRBracket,
+  kComma,
+  kDot,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kPlus,
+  kMinus,
   kEnd,
 };
 

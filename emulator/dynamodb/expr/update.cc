@@ -10,13 +10,15 @@ namespace edastack::dynamodb::expr {
 namespace {
 
 AwsError BadPath() {
-  return errors::Validation("The document path provided in the update expression is invalid for update");
+  return errors::Validation(
+      "The document path provided in the update expression is invalid for update");
 }
 AwsError BadType() {
   return errors::Validation("An operand in the update expression has an incorrect data type");
 }
 AwsError Missing() {
-  return errors::Validation("The provided expression refers to an attribute that does not exist in the item");
+  return errors::Validation(
+      "The provided expression refers to an attribute that does not exist in the item");
 }
 
 Result<Json> Eval(const Operand& o, const Json& item) {
@@ -47,8 +49,8 @@ Result<Json> Eval(const Operand& o, const Json& item) {
       if (TypeOf(a) != "N" || TypeOf(b) != "N") return BadType();
       EDA_ASSIGN_OR_RETURN(Decimal x, Decimal::Parse(a["N"].get<std::string>()));
       EDA_ASSIGN_OR_RETURN(Decimal y, Decimal::Parse(b["N"].get<std::string>()));
-      EDA_ASSIGN_OR_RETURN(Decimal r, o.kind == Operand::Kind::kPlus ? Decimal::Add(x, y)
-                                                                     : Decimal::Sub(x, y));
+      EDA_ASSIGN_OR_RETURN(
+          Decimal r, o.kind == Operand::Kind::kPlus ? Decimal::Add(x, y) : Decimal::Sub(x, y));
       return Json{{"N", r.ToString()}};
     }
     default:
@@ -77,8 +79,10 @@ Status Write(Json& item, const Path& path, Json value) {
   if (last.is_index) {
     if (t != "L") return BadPath();
     Json& l = (*parent)["L"];
-    if (last.index >= l.size()) l.push_back(std::move(value));
-    else l[last.index] = std::move(value);
+    if (last.index >= l.size())
+      l.push_back(std::move(value));
+    else
+      l[last.index] = std::move(value);
   } else {
     if (t != "M") return BadPath();
     (*parent)["M"][last.name] = std::move(value);
@@ -171,8 +175,10 @@ Status ApplyUpdate(const UpdateExpression& u, Json& item, std::vector<Path>* tou
       }
       case UpdateAction::Kind::kDelete: {
         EDA_ASSIGN_OR_RETURN(auto v, DeleteValue(current, a.value.value));
-        if (v && v->is_null()) p.remove = true;
-        else p.value = std::move(v);
+        if (v && v->is_null())
+          p.remove = true;
+        else
+          p.value = std::move(v);
         break;
       }
     }

@@ -65,19 +65,22 @@ TEST_CASE("ddb tokenizer splits expressions", "[ddb][expr][tokenizer]") {
   REQUIRE(t.ok());
   std::vector<Tok> kinds;
   for (const auto& tok : t.value()) kinds.push_back(tok.kind);
-  std::vector<Tok> want = {Tok::kIdent, Tok::kDot,    Tok::kIdent,  Tok::kLBracket, Tok::kNumber,
-                           Tok::kRBracket, Tok::kLe, Tok::kValue,  Tok::kIdent,    Tok::kName,
-                           Tok::kNe,    Tok::kIdent,  Tok::kLParen, Tok::kIdent,    Tok::kRParen,
-                           Tok::kEnd};
+  std::vector<Tok> want = {Tok::kIdent,  Tok::kDot,      Tok::kIdent,  Tok::kLBracket,
+                           Tok::kNumber, Tok::kRBracket, Tok::kLe,     Tok::kValue,
+                           Tok::kIdent,  Tok::kName,     Tok::kNe,     Tok::kIdent,
+                           Tok::kLParen, Tok::kIdent,    Tok::kRParen, Tok::kEnd};
   CHECK(kinds == want);
   CHECK(t.value()[7].text == ":v");
   CHECK(t.value()[9].text == "#n");
 }
 
 TEST_CASE("ddb tokenizer operators", "[ddb][expr][tokenizer]") {
-  struct C { const char* text; Tok kind; };
-  C cases[] = {{"=", Tok::kEq}, {"<>", Tok::kNe}, {"<", Tok::kLt}, {"<=", Tok::kLe},
-               {">", Tok::kGt}, {">=", Tok::kGe}, {"+", Tok::kPlus}, {"-", Tok::kMinus},
+  struct C {
+    const char* text;
+    Tok kind;
+  };
+  C cases[] = {{"=", Tok::kEq},    {"<>", Tok::kNe},    {"<", Tok::kLt},    {"<=", Tok::kLe},
+               {">", Tok::kGt},    {">=", Tok::kGe},    {"+", Tok::kPlus},  {"-", Tok::kMinus},
                {",", Tok::kComma}, {"(", Tok::kLParen}, {")", Tok::kRParen}};
   for (const auto& c : cases) {
     auto t = Tokenize(c.text, "X");
@@ -106,20 +109,23 @@ TEST_CASE("ddb tokenizer keeps whitespace-free forms", "[ddb][expr][tokenizer]")
 }
 
 TEST_CASE("ddb condition comparisons", "[ddb][expr][eval]") {
-  struct C { const char* e; bool want; };
+  struct C {
+    const char* e;
+    bool want;
+  };
   C cases[] = {
-      {"age = :42", true},          {"age = :42f", true},         {"age <> :42", false},
-      {"age < :50", true},          {"age <= :42", true},         {"age > :42", false},
-      {"age >= :42", true},         {"age > :10", true},          {"age < :10", false},
-      {"#n = :alice", true},        {"#n <> :alice", false},      {"#n > :al", true},
-      {"#n < :al", false},          {"age = :alice", false},      {"age < :alice", false},
-      {"zzz = :42", false},         {"zzz <> :42", true},         {"#missing < :42", false},
-      {":42 = age", true},          {":10 < age", true},          {"score > :5", true},
-      {"score < :9", true},         {"bin = :b1", false},         {"ok = :true", true},
-      {"#s = :active", true},       {"mp.inr.v = :3", true},   {"mp.inr.v > :2", true},
-      {"lst[1] = :5", true},       {"lst[0] = :a", true},       {"lst[2].deep = :x", true},
-      {"lst[7] = :a", false},      {"#m.s = :world", false},     {"#ab = :a", false},
-      {"age = age", true},          {"age <> score", true},       {"age > score", true},
+      {"age = :42", true},    {"age = :42f", true},     {"age <> :42", false},
+      {"age < :50", true},    {"age <= :42", true},     {"age > :42", false},
+      {"age >= :42", true},   {"age > :10", true},      {"age < :10", false},
+      {"#n = :alice", true},  {"#n <> :alice", false},  {"#n > :al", true},
+      {"#n < :al", false},    {"age = :alice", false},  {"age < :alice", false},
+      {"zzz = :42", false},   {"zzz <> :42", true},     {"#missing < :42", false},
+      {":42 = age", true},    {":10 < age", true},      {"score > :5", true},
+      {"score < :9", true},   {"bin = :b1", false},     {"ok = :true", true},
+      {"#s = :active", true}, {"mp.inr.v = :3", true},  {"mp.inr.v > :2", true},
+      {"lst[1] = :5", true},  {"lst[0] = :a", true},    {"lst[2].deep = :x", true},
+      {"lst[7] = :a", false}, {"#m.s = :world", false}, {"#ab = :a", false},
+      {"age = age", true},    {"age <> score", true},   {"age > score", true},
   };
   for (const auto& c : cases) {
     INFO(c.e);
@@ -128,16 +134,26 @@ TEST_CASE("ddb condition comparisons", "[ddb][expr][eval]") {
 }
 
 TEST_CASE("ddb condition BETWEEN and IN", "[ddb][expr][eval]") {
-  struct C { const char* e; bool want; };
+  struct C {
+    const char* e;
+    bool want;
+  };
   C cases[] = {
-      {"age BETWEEN :10 AND :50", true},   {"age BETWEEN :42 AND :42", true},
-      {"age BETWEEN :10 AND :11", false},  {"score BETWEEN :5 AND :9", true},
-      {"#n BETWEEN :al AND :alice", true}, {"zzz BETWEEN :1 AND :9", false},
+      {"age BETWEEN :10 AND :50", true},
+      {"age BETWEEN :42 AND :42", true},
+      {"age BETWEEN :10 AND :11", false},
+      {"score BETWEEN :5 AND :9", true},
+      {"#n BETWEEN :al AND :alice", true},
+      {"zzz BETWEEN :1 AND :9", false},
       {"age BETWEEN :al AND :alice", false},
-      {"age IN (:10, :42)", true},         {"age IN (:10)", false},
-      {"#n IN (:alice, :al)", true},       {"zzz IN (:1)", false},
-      {"age IN (:42f)", true},             {"#s IN (:active)", true},
-      {"age in (:42)", true},              {"age between :10 and :50", true},
+      {"age IN (:10, :42)", true},
+      {"age IN (:10)", false},
+      {"#n IN (:alice, :al)", true},
+      {"zzz IN (:1)", false},
+      {"age IN (:42f)", true},
+      {"#s IN (:active)", true},
+      {"age in (:42)", true},
+      {"age between :10 and :50", true},
   };
   for (const auto& c : cases) {
     INFO(c.e);
@@ -146,34 +162,63 @@ TEST_CASE("ddb condition BETWEEN and IN", "[ddb][expr][eval]") {
 }
 
 TEST_CASE("ddb condition functions", "[ddb][expr][eval]") {
-  struct C { const char* e; bool want; };
+  struct C {
+    const char* e;
+    bool want;
+  };
   C cases[] = {
-      {"attribute_exists(age)", true},           {"attribute_exists(zzz)", false},
-      {"attribute_not_exists(zzz)", true},       {"attribute_not_exists(age)", false},
-      {"attribute_exists(mp.inr.v)", true},   {"attribute_exists(mp.inr.w)", false},
-      {"attribute_exists(lst[2].deep)", true},  {"attribute_exists(lst[9])", false},
-      {"attribute_exists(#missing)", false},     {"attribute_exists(#m)", true},
-      {"attribute_type(tags, :t_ss)", true},     {"attribute_type(tags, :t_n)", false},
-      {"attribute_type(age, :t_n)", true},       {"attribute_type(mp, :t_m)", true},
-      {"attribute_type(lst, :t_l)", true},      {"attribute_type(nothing, :t_null)", true},
-      {"attribute_type(ok, :t_bool)", true},     {"attribute_type(bin, :t_b)", true},
-      {"attribute_type(bins, :t_bs)", true},     {"attribute_type(nums, :t_ns)", true},
-      {"attribute_type(#n, :t_s)", true},        {"attribute_type(zzz, :t_s)", false},
-      {"begins_with(#n, :al)", true},            {"begins_with(#n, :alice)", true},
-      {"begins_with(#n, :red)", false},          {"begins_with(pk, :user)", true},
-      {"begins_with(bin, :b01)", true},          {"begins_with(zzz, :al)", false},
-      {"contains(tags, :red)", true},            {"contains(tags, :green)", false},
-      {"contains(#n, :al)", true},               {"contains(mp.s, :world)", true},
-      {"contains(nums, :2)", true},              {"contains(nums, :9)", false},
-      {"contains(lst, :a)", true},              {"contains(lst, :5)", true},
-      {"contains(lst, :x)", false},             {"contains(bins, :b1)", true},
-      {"contains(age, :42)", false},             {"contains(zzz, :a)", false},
-      {"size(#n) = :5", true},                   {"size(tags) = :2", true},
-      {"size(nums) = :3", true},                 {"size(lst) = :3", true},
-      {"size(mp) = :2", true},                  {"size(bin) = :3", true},
-      {"size(age) = :2", false},                 {"size(zzz) = :1", false},
-      {"size(#n) > :2", true},                   {"size(mp.s) = :11", true},
-      {"size(tags) BETWEEN :1 AND :3", true},    {"size(lst) IN (:3)", true},
+      {"attribute_exists(age)", true},
+      {"attribute_exists(zzz)", false},
+      {"attribute_not_exists(zzz)", true},
+      {"attribute_not_exists(age)", false},
+      {"attribute_exists(mp.inr.v)", true},
+      {"attribute_exists(mp.inr.w)", false},
+      {"attribute_exists(lst[2].deep)", true},
+      {"attribute_exists(lst[9])", false},
+      {"attribute_exists(#missing)", false},
+      {"attribute_exists(#m)", true},
+      {"attribute_type(tags, :t_ss)", true},
+      {"attribute_type(tags, :t_n)", false},
+      {"attribute_type(age, :t_n)", true},
+      {"attribute_type(mp, :t_m)", true},
+      {"attribute_type(lst, :t_l)", true},
+      {"attribute_type(nothing, :t_null)", true},
+      {"attribute_type(ok, :t_bool)", true},
+      {"attribute_type(bin, :t_b)", true},
+      {"attribute_type(bins, :t_bs)", true},
+      {"attribute_type(nums, :t_ns)", true},
+      {"attribute_type(#n, :t_s)", true},
+      {"attribute_type(zzz, :t_s)", false},
+      {"begins_with(#n, :al)", true},
+      {"begins_with(#n, :alice)", true},
+      {"begins_with(#n, :red)", false},
+      {"begins_with(pk, :user)", true},
+      {"begins_with(bin, :b01)", true},
+      {"begins_with(zzz, :al)", false},
+      {"contains(tags, :red)", true},
+      {"contains(tags, :green)", false},
+      {"contains(#n, :al)", true},
+      {"contains(mp.s, :world)", true},
+      {"contains(nums, :2)", true},
+      {"contains(nums, :9)", false},
+      {"contains(lst, :a)", true},
+      {"contains(lst, :5)", true},
+      {"contains(lst, :x)", false},
+      {"contains(bins, :b1)", true},
+      {"contains(age, :42)", false},
+      {"contains(zzz, :a)", false},
+      {"size(#n) = :5", true},
+      {"size(tags) = :2", true},
+      {"size(nums) = :3", true},
+      {"size(lst) = :3", true},
+      {"size(mp) = :2", true},
+      {"size(bin) = :3", true},
+      {"size(age) = :2", false},
+      {"size(zzz) = :1", false},
+      {"size(#n) > :2", true},
+      {"size(mp.s) = :11", true},
+      {"size(tags) BETWEEN :1 AND :3", true},
+      {"size(lst) IN (:3)", true},
   };
   for (const auto& c : cases) {
     INFO(c.e);
@@ -182,19 +227,29 @@ TEST_CASE("ddb condition functions", "[ddb][expr][eval]") {
 }
 
 TEST_CASE("ddb condition logic and precedence", "[ddb][expr][eval]") {
-  struct C { const char* e; bool want; };
+  struct C {
+    const char* e;
+    bool want;
+  };
   C cases[] = {
-      {"age = :42 AND #n = :alice", true},       {"age = :42 AND #n = :al", false},
-      {"age = :10 OR #n = :alice", true},        {"age = :10 OR #n = :al", false},
-      {"NOT age = :10", true},                   {"NOT age = :42", false},
-      {"NOT (age = :10 OR age = :42)", false},   {"(age = :10 OR age = :42) AND ok = :true", true},
+      {"age = :42 AND #n = :alice", true},
+      {"age = :42 AND #n = :al", false},
+      {"age = :10 OR #n = :alice", true},
+      {"age = :10 OR #n = :al", false},
+      {"NOT age = :10", true},
+      {"NOT age = :42", false},
+      {"NOT (age = :10 OR age = :42)", false},
+      {"(age = :10 OR age = :42) AND ok = :true", true},
       {"age = :10 OR age = :42 AND ok = :true", true},
       {"age = :42 OR age = :10 AND ok = :true", true},
       {"age = :10 AND ok = :true OR #n = :alice", true},
-      {"NOT age = :10 AND NOT age = :11", true}, {"NOT NOT age = :42", true},
-      {"((age = :42))", true},                   {"NOT attribute_exists(zzz)", true},
+      {"NOT age = :10 AND NOT age = :11", true},
+      {"NOT NOT age = :42", true},
+      {"((age = :42))", true},
+      {"NOT attribute_exists(zzz)", true},
       {"attribute_exists(age) AND attribute_not_exists(zzz)", true},
-      {"age = :42 and #n = :alice", true},       {"age = :10 or #n = :alice", true},
+      {"age = :42 and #n = :alice", true},
+      {"age = :10 or #n = :alice", true},
       {"not age = :10", true},
       {"(age = :10 OR #n = :alice) AND (size(tags) = :2 OR zzz = :1)", true},
       {"age = :10 OR (age = :11 OR (age = :42 AND NOT (#n = :al)))", true},
@@ -206,11 +261,25 @@ TEST_CASE("ddb condition logic and precedence", "[ddb][expr][eval]") {
 }
 
 TEST_CASE("ddb condition syntax errors", "[ddb][expr][parser]") {
-  const char* bad[] = {"age =",         "age = :42 AND",    "= :42",        "age :42",
-                       "(age = :42",    "age = :42)",       "age BETWEEN :10", "age IN ()",
-                       "age IN :42",    "AND age = :42",    "age == :42",   "age = :42 :10",
-                       "a.[0] = :42",   "a[x] = :42",       "NOT",          "size(age)",
-                       "age BETWEEN :10 OR :50", "attribute_exists(age",  "a..b = :42"};
+  const char* bad[] = {"age =",
+                       "age = :42 AND",
+                       "= :42",
+                       "age :42",
+                       "(age = :42",
+                       "age = :42)",
+                       "age BETWEEN :10",
+                       "age IN ()",
+                       "age IN :42",
+                       "AND age = :42",
+                       "age == :42",
+                       "age = :42 :10",
+                       "a.[0] = :42",
+                       "a[x] = :42",
+                       "NOT",
+                       "size(age)",
+                       "age BETWEEN :10 OR :50",
+                       "attribute_exists(age",
+                       "a..b = :42"};
   for (const char* e : bad) {
     INFO(e);
     std::string msg = ParseError(e);
@@ -227,16 +296,21 @@ TEST_CASE("ddb condition semantic errors", "[ddb][expr][parser]") {
         "Invalid ConditionExpression: An expression attribute value used in expression is not "
         "defined; attribute value: :nope");
   CHECK(ParseError("status = :active") ==
-        "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: status");
+        "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: "
+        "status");
   CHECK(ParseError("name = :alice").find("reserved keyword: name") != std::string::npos);
   CHECK(ParseError("size = :42").find("reserved keyword") != std::string::npos);
   CHECK(ParseError("foo(age)").find("Invalid function name; function: foo") != std::string::npos);
   CHECK(ParseError("attribute_exists(:42)").find("requires a document path") != std::string::npos);
-  CHECK(ParseError("attribute_exists(age, :42)").find("Incorrect number of operands") != std::string::npos);
+  CHECK(ParseError("attribute_exists(age, :42)").find("Incorrect number of operands") !=
+        std::string::npos);
   CHECK(ParseError("begins_with(age)").find("Incorrect number of operands") != std::string::npos);
-  CHECK(ParseError("attribute_type(age, :alice)").find("Invalid attribute type name found") != std::string::npos);
-  CHECK(ParseError("begins_with(#n, :42)").find("operator or function: begins_with, operand type: N") != std::string::npos);
-  CHECK(ParseError("age BETWEEN :50 AND :10").find("BETWEEN operator requires upper bound") != std::string::npos);
+  CHECK(ParseError("attribute_type(age, :alice)").find("Invalid attribute type name found") !=
+        std::string::npos);
+  CHECK(ParseError("begins_with(#n, :42)")
+            .find("operator or function: begins_with, operand type: N") != std::string::npos);
+  CHECK(ParseError("age BETWEEN :50 AND :10").find("BETWEEN operator requires upper bound") !=
+        std::string::npos);
   CHECK(ParseError("   ") == "Invalid ConditionExpression: The expression can not be empty;");
   CHECK(ParseError("age = :42", Json(), Json()).find("attribute value: :42") != std::string::npos);
 }
@@ -380,9 +454,12 @@ TEST_CASE("ddb update errors", "[ddb][expr][update]") {
         "The document path provided in the update expression is invalid for update");
   CHECK(UpdateError("SET age.x = :1") ==
         "The document path provided in the update expression is invalid for update");
-  CHECK(UpdateError("SET age = :1, age = :2").find("Two document paths overlap") != std::string::npos);
-  CHECK(UpdateError("SET mp = :1 REMOVE mp.s").find("Two document paths overlap") != std::string::npos);
-  CHECK(UpdateError("SET age = :1 SET score = :2").find("can only be used once") != std::string::npos);
+  CHECK(UpdateError("SET age = :1, age = :2").find("Two document paths overlap") !=
+        std::string::npos);
+  CHECK(UpdateError("SET mp = :1 REMOVE mp.s").find("Two document paths overlap") !=
+        std::string::npos);
+  CHECK(UpdateError("SET age = :1 SET score = :2").find("can only be used once") !=
+        std::string::npos);
   CHECK(UpdateError("ADD age :alice").find("Incorrect operand type") != std::string::npos);
   CHECK(UpdateError("DELETE tags :1").find("Incorrect operand type") != std::string::npos);
   CHECK(UpdateError("SET age = :alice + :1").find("Incorrect operand type") != std::string::npos);
@@ -433,4 +510,17 @@ TEST_CASE("ddb projection", "[ddb][expr][projection]") {
   auto dotted = pc5.ParseProjection("#dot");
   REQUIRE(dotted.ok());
   CHECK(Project(TestItem(), dotted.value()).empty());  // "mp.s" is one attribute name
+}
+
+TEST_CASE("ddb placeholders without any expression", "[ddb][expr][parser]") {
+  ParseContext pc(Json{{"#a", "age"}}, Json());
+  auto s = pc.CheckAllUsed();
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().message ==
+        "ExpressionAttributeNames can only be specified when using expressions");
+  ParseContext pc2(Json(), Json{{":v", {{"N", "1"}}}});
+  auto s2 = pc2.CheckAllUsed();
+  REQUIRE_FALSE(s2.ok());
+  CHECK(s2.error().message ==
+        "ExpressionAttributeValues can only be specified when using expressions");
 }

@@ -1,18 +1,30 @@
+#include "emulator/dynamodb/number.h"
+
 #include <catch2/catch.hpp>
 
 #include "emulator/dynamodb/attribute_value.h"
-#include "emulator/dynamodb/number.h"
 
 using edastack::dynamodb::Decimal;
 using edastack::dynamodb::Json;
 using edastack::dynamodb::NormalizeNumber;
 
 TEST_CASE("ddb number normalisation", "[ddb][number]") {
-  struct C { const char* in; const char* out; };
-  C cases[] = {{"1.0", "1"},       {"00042", "42"},     {"1.5E2", "150"},   {"-0", "0"},
-               {"0.000", "0"},     {"+7", "7"},         {".5", "0.5"},      {"5.", "5"},
-               {"-1.250", "-1.25"}, {"1e-3", "0.001"},  {"12345678901234567890123456789012345678",
-                                                          "12345678901234567890123456789012345678"}};
+  struct C {
+    const char* in;
+    const char* out;
+  };
+  C cases[] = {
+      {"1.0", "1"},
+      {"00042", "42"},
+      {"1.5E2", "150"},
+      {"-0", "0"},
+      {"0.000", "0"},
+      {"+7", "7"},
+      {".5", "0.5"},
+      {"5.", "5"},
+      {"-1.250", "-1.25"},
+      {"1e-3", "0.001"},
+      {"12345678901234567890123456789012345678", "12345678901234567890123456789012345678"}};
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); ++i) {
     auto r = NormalizeNumber(cases[i].in);
     INFO(cases[i].in);
@@ -60,7 +72,8 @@ TEST_CASE("ddb number sort keys order like numbers", "[ddb][number]") {
                           "0.001", "0.5",   "1",   "1.5",   "9",  "10",   "10.01", "1E20"};
   for (size_t i = 0; i + 1 < sizeof(sorted) / sizeof(sorted[0]); ++i) {
     INFO(sorted[i] << " < " << sorted[i + 1]);
-    CHECK(Decimal::Parse(sorted[i]).value().SortKey() < Decimal::Parse(sorted[i + 1]).value().SortKey());
+    CHECK(Decimal::Parse(sorted[i]).value().SortKey() <
+          Decimal::Parse(sorted[i + 1]).value().SortKey());
   }
 }
 
