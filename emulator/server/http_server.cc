@@ -14,56 +14,67 @@ namespace {
 
 // A task queue that starts threads only when every existing one is busy, so an idle
 // server keeps a handful of threads while hundreds of long polls can still be parked.
+// Shutdown waits at most kShutdownGrace for busy threads (a client's idle keep-alive
+// connection holds one for up to the keep-alive timeout) and detaches the rest; their
+// shared state outlives the pool, so a late thread never touches freed memory.
+struct PoolState {
+  std::mutex mu;
+  std::condition_variable cv, done;
+  // Guarded by mu:
+  std::deque<std::function<void()>> jobs;
+  size_t threads = 0, idle = 0;
+  bool stop = false;
+};
+
 class GrowingPool : public httplib::TaskQueue {
  public:
-  explicit GrowingPool(size_t max_threads) : max_(max_threads) {}
+  using State = PoolState;
+  GrowingPool(std::shared_ptr<State> state, size_t max_threads)
+      : state_(std::move(state)), max_(max_threads) {}
   ~GrowingPool() override { shutdown(); }
 
   void enqueue(std::function<void()> fn) override {
-    std::unique_lock<std::mutex> lock(mu_);
-    jobs_.push_back(std::move(fn));
-    if (idle_ == 0 && threads_.size() < max_) {
-      threads_.emplace_back([this] { Work(); });
+    std::unique_lock<std::mutex> lock(state_->mu);
+    state_->jobs.push_back(std::move(fn));
+    if (state_->idle == 0 && state_->threads < max_) {
+      ++state_->threads;
+      std::thread([st = state_] { Work(st); }).detach();
     } else {
-      cv_.notify_one();
+      state_->cv.notify_one();
     }
   }
 
   void shutdown() override {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (stop_) return;
-      stop_ = true;
-    }
-    cv_.notify_all();
-    for (auto& t : threads_)
-      if (t.joinable()) t.join();
+    std::unique_lock<std::mutex> lock(state_->mu);
+    if (state_->stop) return;
+    state_->stop = true;
+    state_->cv.notify_all();
+    state_->done.wait_for(lock, kShutdownGrace, [this] { return state_->threads == 0; });
+    if (state_->threads)
+      log::Debug(std::to_string(state_->threads) + " connection threads still busy at shutdown");
   }
 
  private:
-  void Work() {
-    std::unique_lock<std::mutex> lock(mu_);
+  static constexpr std::chrono::milliseconds kShutdownGrace{1000};
+
+  static void Work(std::shared_ptr<State> st) {
+    std::unique_lock<std::mutex> lock(st->mu);
     while (true) {
-      ++idle_;
-      cv_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
-      --idle_;
-      if (jobs_.empty()) return;  // stop_
-      auto fn = std::move(jobs_.front());
-      jobs_.pop_front();
+      ++st->idle;
+      st->cv.wait(lock, [&] { return st->stop || !st->jobs.empty(); });
+      --st->idle;
+      if (st->jobs.empty()) break;  // stop
+      auto fn = std::move(st->jobs.front());
+      st->jobs.pop_front();
       lock.unlock();
       fn();
       lock.lock();
     }
+    if (--st->threads == 0) st->done.notify_all();
   }
 
+  std::shared_ptr<State> state_;
   const size_t max_;
-  // Guarded by mu_:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;
-  std::vector<std::thread> threads_;
-  size_t idle_ = 0;
-  bool stop_ = false;
 };
 
 http::Request Convert(const httplib::Request& in) {
@@ -124,7 +135,8 @@ HttpServer::HttpServer(Emulator& emulator, HttpServerOptions options)
     : emulator_(emulator), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
   auto& svr = *server_;
   size_t max_threads = options_.max_threads;
-  svr.new_task_queue = [max_threads] { return new GrowingPool(max_threads); };
+  pool_ = std::make_shared<PoolState>();
+  svr.new_task_queue = [max_threads, pool = pool_] { return new GrowingPool(pool, max_threads); };
   svr.set_tcp_nodelay(true);
   svr.set_keep_alive_max_count(1000000);
   svr.set_keep_alive_timeout(60);
@@ -185,6 +197,11 @@ int HttpServer::Bind() {
 }
 
 bool HttpServer::Serve() { return server_->listen_after_bind(); }
+
+bool HttpServer::Drained() const {
+  std::lock_guard<std::mutex> lock(pool_->mu);
+  return pool_->threads == 0;
+}
 
 void HttpServer::Stop() {
   if (server_) server_->stop();

@@ -15,6 +15,8 @@ class Server;
 
 namespace edastack {
 
+struct PoolState;
+
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 4566;  // 0 picks a free port
@@ -30,10 +32,15 @@ class HttpServer {
   // Serves until Stop(); blocks.
   bool Serve();
   void Stop();
+  // After Serve() returned: true when no connection thread is still running. Serve() waits
+  // about a second for busy connections (idle keep-alives, parked long polls) and then
+  // returns anyway; the caller must not destroy the Emulator while this is false.
+  bool Drained() const;
 
  private:
   Emulator& emulator_;
   HttpServerOptions options_;
+  std::shared_ptr<PoolState> pool_;
   std::unique_ptr<httplib::Server> server_;
 };
 
