@@ -82,9 +82,9 @@ test("presigned GET and PUT from s3-request-presigner", async () => {
   await s3.send(new PutObjectCommand({ Bucket: "js-bkt", Key: "ps.txt", Body: "presigned" }));
   const getUrl = await getSignedUrl(s3, new GetObjectCommand({ Bucket: "js-bkt", Key: "ps.txt" }), { expiresIn: 60 });
   assert.match(getUrl, /X-Amz-Signature=/);
-  assert.equal(await (await fetch(getUrl)).text(), "presigned");
+  assert.equal(await (await fetch(getUrl, { headers: { connection: "close" } })).text(), "presigned");
   const putUrl = await getSignedUrl(s3, new PutObjectCommand({ Bucket: "js-bkt", Key: "ps-put.txt" }), { expiresIn: 60 });
-  const res = await fetch(putUrl, { method: "PUT", body: "put via url" });
+  const res = await fetch(putUrl, { method: "PUT", body: "put via url", headers: { connection: "close" } });
   assert.equal(res.status, 200);
   const got = await s3.send(new GetObjectCommand({ Bucket: "js-bkt", Key: "ps-put.txt" }));
   assert.equal(await got.Body.transformToString(), "put via url");

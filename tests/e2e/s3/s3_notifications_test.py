@@ -17,6 +17,12 @@ class S3NotificationTest(ServerTestCase):
         cls.sqs = cls.server.client("sqs")
         cls.events = cls.server.client("events")
 
+    @classmethod
+    def tearDownClass(cls):
+        for c in (cls.s3, cls.sqs, cls.events):
+            c.close()
+        super().tearDownClass()
+
     def receive(self, url, n, wait=2):
         out = []
         deadline = time.time() + 10
