@@ -15,6 +15,13 @@ const char* kUsage =
     "\n"
     "commands:\n"
     "  serve      run the emulator (and the pipeline) on one port\n"
+    "  deploy     create the pipeline's resources on an endpoint (idempotent)\n"
+    "  diff       show what deploy would change\n"
+    "  destroy    remove the pipeline's resources\n"
+    "  worker     run the pipeline's API and functions against an endpoint\n"
+    "  upload     upload a file to the pipeline's bucket\n"
+    "  trigger    publish a pipeline event\n"
+    "  status     resources, queue depths, DLQ count, recent events\n"
     "\n"
     "  edastack <command> --help   options of a command\n"
     "  edastack --version          print the version\n";
@@ -34,6 +41,12 @@ int main(int argc, char** argv) {
   std::string cmd = args[0];
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (cmd == "serve") return edastack::app::ServeCommand(rest);
+  if (cmd == "deploy" || cmd == "diff" || cmd == "destroy")
+    return edastack::app::DeployCommand(cmd, rest);
+  if (cmd == "worker") return edastack::app::WorkerCommand(rest);
+  if (cmd == "upload") return edastack::app::UploadCommand(rest);
+  if (cmd == "trigger") return edastack::app::TriggerCommand(rest);
+  if (cmd == "status") return edastack::app::StatusCommand(rest);
   fprintf(stderr, "edastack: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
   return 2;
 }

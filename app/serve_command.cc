@@ -8,6 +8,7 @@
 
 #include "app/cli_args.h"
 #include "app/commands.h"
+#include "app/embedded_pipeline.h"
 #include "emulator/server/emulator.h"
 #include "emulator/server/http_server.h"
 #include "protocol/core/log.h"
@@ -27,7 +28,11 @@ const char* kServeHelp =
     "  --auth off|sigv4       verify SigV4 signatures (default off)\n"
     "  --credentials K:S,...  access keys accepted under --auth sigv4 (default test:test)\n"
     "  --log-level L          debug|info|warn|error (default info)\n"
-    "  --max-threads N        connection threads, grown on demand (default 1024)\n";
+    "  --max-threads N        connection threads, grown on demand (default 1024)\n"
+    "  --no-pipeline          do not deploy and run the event pipeline\n"
+    "  --api-port N           the pipeline's HTTP API port (default 4567; 0 picks one)\n"
+    "  --api-host ADDR        the pipeline's HTTP API address (default: --host)\n"
+    "  --prefix P             namespace the pipeline's resource names as P-<name>\n";
 
 HttpServer* g_server = nullptr;
 
@@ -45,13 +50,14 @@ bool ValidAccount(const std::string& a) {
 }  // namespace
 
 int ServeCommand(const std::vector<std::string>& argv) {
-  Args args(argv, {"ephemeral", "help"});
+  Args args(argv, {"ephemeral", "help", "no-pipeline"});
   if (args.Has("help")) {
     fputs(kServeHelp, stdout);
     return 0;
   }
   std::string unknown = args.Unknown({"host", "port", "data", "ephemeral", "region", "account",
-                                      "auth", "credentials", "log-level", "max-threads", "help"});
+                                      "auth", "credentials", "log-level", "max-threads", "help",
+                                      "no-pipeline", "api-port", "api-host", "prefix"});
   if (!args.ok() || !unknown.empty()) {
     fprintf(stderr, "edastack serve: %s\n\n%s",
             args.ok() ? ("unknown option " + unknown).c_str() : args.error().c_str(), kServeHelp);
@@ -91,12 +97,14 @@ int ServeCommand(const std::vector<std::string>& argv) {
     }
   }
   HttpServerOptions http_opts;
+  int api_port = 4567;
   http_opts.host = args.Get("host", "127.0.0.1");
   try {
     http_opts.port = std::stoi(args.Get("port", "4566"));
     http_opts.max_threads = std::stoul(args.Get("max-threads", "1024"));
+    api_port = std::stoi(args.Get("api-port", "4567"));
   } catch (...) {
-    fprintf(stderr, "edastack serve: --port and --max-threads take numbers\n");
+    fprintf(stderr, "edastack serve: --port, --max-threads and --api-port take numbers\n");
     return 2;
   }
   if (!opts.ephemeral) {
@@ -131,8 +139,24 @@ int ServeCommand(const std::vector<std::string>& argv) {
   printf("edastack %s listening on http://%s:%d (%s)\n", EDASTACK_VERSION, http_opts.host.c_str(),
          port, opts.ephemeral ? "ephemeral" : ("data in " + opts.data_dir).c_str());
   fflush(stdout);
+  std::unique_ptr<EmbeddedPipeline> pipeline;
+  if (!args.Has("no-pipeline")) {
+    EmbeddedPipelineOptions popts;
+    popts.origin = "http://" + http_opts.host + ":" + std::to_string(port);
+    popts.prefix = args.Get("prefix");
+    popts.runtime.api_host = args.Get("api-host", http_opts.host);
+    popts.runtime.api_port = api_port;
+    popts.runtime.wait_seconds = 2;  // in-process long polls are cheap; keeps shutdown quick
+    pipeline = EmbeddedPipeline::Start(*emulator, popts);
+    if (pipeline) {
+      printf("edastack pipeline API on http://%s:%d\n", popts.runtime.api_host.c_str(),
+             pipeline->api_port());
+      fflush(stdout);
+    }
+  }
   server.Serve();
   g_server = nullptr;
+  if (pipeline) pipeline->Stop();
   emulator->Shutdown();
   return 0;
 }

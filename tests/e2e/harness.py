@@ -28,8 +28,12 @@ os.environ["AWS_PAGER"] = ""
 class Server:
     """One edastack process. `args` are extra `serve` flags."""
 
-    def __init__(self, args=None, data_dir=None, ephemeral=True):
+    def __init__(self, args=None, data_dir=None, ephemeral=True, pipeline=False):
         cmd = [BIN, "serve", "--port", "0", "--log-level", os.environ.get("EDASTACK_LOG", "warn")]
+        # The event pipeline deploys its own queues, topics, table and bucket into the server:
+        # only the pipeline's tests want that (pipeline=True, with args such as --api-port 0).
+        if not pipeline:
+            cmd.append("--no-pipeline")
         if ephemeral and data_dir is None:
             cmd.append("--ephemeral")
         if data_dir is not None:

@@ -1,0 +1,54 @@
+// The pipeline's HTTP API (API Gateway + api-handler in the original), on its own port:
+//   POST /events        {type, payload, eventId?} -> 202 {eventId, status:"ACCEPTED"}
+//                       400 {error} for invalid JSON, a missing type or payload, a payload
+//                       over 256 KiB; 502 when the topic cannot be reached
+//   GET  /events/{id}   200 the record (status, history, ...) | 404
+//   GET  /metrics       Prometheus text
+//   GET  /health        {"status":"ok"}
+//   OPTIONS *           CORS preflight (204); every answer carries the CORS headers.
+// Holds references to the context's Apis, clock and metrics. Thread-safe: requests are
+// served concurrently by the server's thread pool.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "pipeline/functions/functions.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace edastack::pipeline {
+
+struct ApiResponse {
+  int status = 200;
+  std::string body;  // JSON
+};
+
+class HttpApi {
+ public:
+  static constexpr const char* kName = "api-handler";
+  explicit HttpApi(FunctionContext ctx);
+  ~HttpApi();
+  HttpApi(const HttpApi&) = delete;
+  HttpApi& operator=(const HttpApi&) = delete;
+
+  // The handlers, callable without a socket.
+  ApiResponse PostEvent(const std::string& body);
+  ApiResponse GetEvent(const std::string& event_id);
+
+  // Binds host:port (0 picks a free port); returns the port or -1. Then Start serves on a
+  // background thread until Stop.
+  int Bind(const std::string& host, int port);
+  void Start();
+  void Stop();
+
+ private:
+  FunctionContext ctx_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+};
+
+}  // namespace edastack::pipeline

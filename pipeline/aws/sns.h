@@ -1,0 +1,48 @@
+// Typed SNS calls (query protocol) over client::AwsClient. One method per AWS operation.
+// Holds a reference to the client (which must outlive it). Thread-safe when the client is.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "protocol/client/aws_client.h"
+#include "protocol/core/result.h"
+
+namespace edastack::pipeline::aws {
+
+struct SnsSubscription {
+  std::string subscription_arn;
+  std::string protocol;
+  std::string endpoint;
+  std::string topic_arn;
+};
+
+class Sns {
+ public:
+  explicit Sns(client::AwsClient& client) : client_(client) {}
+
+  Result<std::string> CreateTopic(const std::string& name);  // the TopicArn
+  Status DeleteTopic(const std::string& topic_arn);
+  Result<std::vector<std::string>> ListTopics();  // every page
+  Result<std::string> Subscribe(const std::string& topic_arn, const std::string& protocol,
+                                const std::string& endpoint,
+                                const std::map<std::string, std::string>& attributes = {});
+  Status Unsubscribe(const std::string& subscription_arn);
+  Result<std::vector<SnsSubscription>> ListSubscriptionsByTopic(const std::string& topic_arn);
+  // Returns the MessageId.
+  Result<std::string> Publish(const std::string& topic_arn, const std::string& message,
+                              const std::string& subject = "");
+
+ private:
+  Result<xml::Node> Call(const std::string& action,
+                         const std::vector<std::pair<std::string, std::string>>& params);
+  client::AwsClient& client_;
+};
+
+// "arn:aws:sns:us-east-1:000000000000:t" -> "t"; likewise for any ARN's last ':' field.
+std::string ArnResourceName(const std::string& arn);
+// The account field (5th) of an ARN, or "".
+std::string ArnAccount(const std::string& arn);
+
+}  // namespace edastack::pipeline::aws

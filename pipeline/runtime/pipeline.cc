@@ -1,0 +1,73 @@
+#include "pipeline/runtime/pipeline.h"
+
+namespace edastack::pipeline {
+
+Pipeline::Pipeline(aws::Apis& apis, Environment env, const Clock& clock, PipelineOptions options)
+    : apis_(apis), env_(std::move(env)), clock_(clock), options_(std::move(options)) {
+  ingest_ = std::make_unique<IngestFunction>(Context());
+  processor_ = std::make_unique<ProcessorFunction>(Context());
+  confirmation_ = std::make_unique<ConfirmationFunction>(Context());
+  api_ = std::make_unique<HttpApi>(Context());
+  metrics_.AddGaugeProvider([this] {
+    std::vector<std::pair<std::string, double>> out;
+    std::pair<const char*, std::string> queues[] = {{"main", env_.queue_url},
+                                                    {"dlq", env_.dlq_url},
+                                                    {"confirmation", env_.confirmation_queue_url},
+                                                    {"ingest", env_.ingest_queue_url}};
+    for (const auto& q : queues) {
+      auto attrs = apis_.sqs.GetQueueAttributes(
+          q.second, {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"});
+      if (!attrs.ok()) continue;
+      double visible = std::atof((*attrs)["ApproximateNumberOfMessages"].c_str());
+      double hidden = std::atof((*attrs)["ApproximateNumberOfMessagesNotVisible"].c_str());
+      std::string label = std::string("{queue=\"") + q.first + "\"}";
+      out.emplace_back("edastack_pipeline_queue_depth" + label, visible);
+      out.emplace_back("edastack_pipeline_queue_in_flight" + label, hidden);
+      if (std::string(q.first) == "dlq") out.emplace_back("edastack_pipeline_dlq_depth", visible);
+    }
+    return out;
+  });
+}
+
+Pipeline::~Pipeline() { Stop(); }
+
+FunctionContext Pipeline::Context() { return FunctionContext{apis_, env_, clock_, metrics_}; }
+
+Status Pipeline::Start() {
+  if (options_.api) {
+    api_port_ = api_->Bind(options_.api_host, options_.api_port);
+    if (api_port_ <= 0)
+      return MakeError("BindFailed", "cannot bind the API on " + options_.api_host + ":" +
+                                         std::to_string(options_.api_port));
+    api_->Start();
+  }
+  auto add = [&](const char* fn, const std::string& url, int concurrency, Poller::Handler h) {
+    PollerOptions o;
+    o.function = fn;
+    o.queue_url = url;
+    o.batch_size = options_.batch_size;
+    o.concurrency = concurrency;
+    o.wait_seconds = options_.wait_seconds;
+    o.retry_visibility_seconds = options_.retry_visibility_seconds;
+    pollers_.push_back(std::make_unique<Poller>(apis_.sqs, o, std::move(h)));
+    pollers_.back()->Start();
+  };
+  add(IngestFunction::kName, env_.ingest_queue_url, options_.other_concurrency,
+      [this](const aws::SqsMessage& m) { return ingest_->Handle(m); });
+  add(ProcessorFunction::kName, env_.queue_url, options_.processor_concurrency,
+      [this](const aws::SqsMessage& m) { return processor_->Handle(m); });
+  add(ConfirmationFunction::kName, env_.confirmation_queue_url, options_.other_concurrency,
+      [this](const aws::SqsMessage& m) { return confirmation_->Handle(m); });
+  return OkStatus();
+}
+
+void Pipeline::Stop() {
+  if (api_) api_->Stop();
+  // Signal every poller first so their long polls end together.
+  std::vector<std::thread> stoppers;
+  for (auto& p : pollers_) stoppers.emplace_back([&p] { p->Stop(); });
+  for (auto& t : stoppers) t.join();
+  pollers_.clear();
+}
+
+}  // namespace edastack::pipeline

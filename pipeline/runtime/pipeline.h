@@ -1,0 +1,58 @@
+// The running pipeline: the three functions on their SQS pollers plus the HTTP API, over one
+// set of AWS APIs (in-process transport under `edastack serve`, HTTP(S) under
+// `edastack worker`). Owns the functions, pollers, API and metrics; holds a reference to the
+// Apis and the clock (which must outlive it). Start/Stop from one thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pipeline/api/http_api.h"
+#include "pipeline/functions/functions.h"
+#include "pipeline/runtime/poller.h"
+
+namespace edastack::pipeline {
+
+struct PipelineOptions {
+  bool api = true;
+  std::string api_host = "127.0.0.1";
+  int api_port = 4567;            // 0 picks a free port
+  int processor_concurrency = 4;  // poller threads per queue
+  int other_concurrency = 2;
+  int batch_size = 10;
+  int wait_seconds = 10;          // long polling
+  int retry_visibility_seconds = 1;
+};
+
+class Pipeline {
+ public:
+  Pipeline(aws::Apis& apis, Environment env, const Clock& clock, PipelineOptions options);
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // Binds the API (error "BindFailed" when the port is taken) and starts the pollers.
+  Status Start();
+  void Stop();
+  int api_port() const { return api_port_; }
+  Metrics& metrics() { return metrics_; }
+  HttpApi& api() { return *api_; }
+
+ private:
+  FunctionContext Context();
+
+  aws::Apis& apis_;
+  const Environment env_;
+  const Clock& clock_;
+  const PipelineOptions options_;
+  Metrics metrics_;
+  std::unique_ptr<IngestFunction> ingest_;
+  std::unique_ptr<ProcessorFunction> processor_;
+  std::unique_ptr<ConfirmationFunction> confirmation_;
+  std::unique_ptr<HttpApi> api_;
+  std::vector<std::unique_ptr<Poller>> pollers_;
+  int api_port_ = -1;
+};
+
+}  // namespace edastack::pipeline
