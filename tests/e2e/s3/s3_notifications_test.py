@@ -16,10 +16,11 @@ class S3NotificationTest(ServerTestCase):
         cls.s3 = cls.server.client("s3")
         cls.sqs = cls.server.client("sqs")
         cls.events = cls.server.client("events")
+        cls.sns = cls.server.client("sns")
 
     @classmethod
     def tearDownClass(cls):
-        for c in (cls.s3, cls.sqs, cls.events):
+        for c in (cls.s3, cls.sqs, cls.events, cls.sns):
             c.close()
         super().tearDownClass()
 
@@ -122,6 +123,29 @@ class S3NotificationTest(ServerTestCase):
         self.assertEqual(ctx.exception.response["Error"]["Code"], "InvalidArgument")
         cfg = self.s3.get_bucket_notification_configuration(Bucket="ntf-bad")
         self.assertNotIn("QueueConfigurations", cfg)
+
+    def test_topic_configuration_via_sns_to_sqs(self):
+        self.s3.create_bucket(Bucket="ntf-t")
+        topic = self.sns.create_topic(Name="ntf-t")["TopicArn"]
+        url = self.sqs.create_queue(QueueName="ntf-t-sub")["QueueUrl"]
+        self.sns.subscribe(TopicArn=topic, Protocol="sqs",
+                           Endpoint="arn:aws:sqs:us-east-1:000000000000:ntf-t-sub")
+        self.s3.put_bucket_notification_configuration(Bucket="ntf-t", NotificationConfiguration={
+            "TopicConfigurations": [{"Id": "t1", "TopicArn": topic, "Events": ["s3:ObjectCreated:Put"]}]})
+        self.assertEqual(self.s3.get_bucket_notification_configuration(Bucket="ntf-t")
+                         ["TopicConfigurations"][0]["TopicArn"], topic)
+        test = self.receive(url, 1)[0]
+        self.assertEqual(test["Type"], "Notification")
+        self.assertEqual(json.loads(test["Message"])["Event"], "s3:TestEvent")
+        self.s3.put_object(Bucket="ntf-t", Key="via topic.txt", Body=b"12")
+        env = self.receive(url, 1)[0]
+        self.assertEqual(env["TopicArn"], topic)
+        self.assertEqual(env["Subject"], "Amazon S3 Notification")
+        rec = json.loads(env["Message"])["Records"][0]
+        self.assertEqual(rec["eventName"], "ObjectCreated:Put")
+        self.assertEqual(rec["s3"]["configurationId"], "t1")
+        self.assertEqual(rec["s3"]["object"]["key"], "via+topic.txt")
+        self.assertEqual(rec["s3"]["object"]["size"], 2)
 
     def test_eventbridge_default_bus(self):
         self.s3.create_bucket(Bucket="ntf-eb")

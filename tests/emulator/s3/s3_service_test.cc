@@ -182,3 +182,22 @@ TEST_CASE("s3 service: versioning keeps versions and delete markers", "[s3]") {
   auto back = f.Call("GET", "/ver-bkt/k");
   CHECK(f.Body(back) == "two");
 }
+
+TEST_CASE("s3 service: lifecycle expiration applied by the clock when read", "[s3]") {
+  Fixture f;
+  f.Call("PUT", "/lc-bkt");
+  std::string lc =
+      "<LifecycleConfiguration><Rule><ID>r</ID><Filter><Prefix>tmp/</Prefix></Filter>"
+      "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>"
+      "</LifecycleConfiguration>";
+  REQUIRE(f.Call("PUT", "/lc-bkt?lifecycle", lc).status == 200);
+  f.Call("PUT", "/lc-bkt/tmp/a", "x");
+  f.Call("PUT", "/lc-bkt/keep/b", "y");
+  CHECK(f.Call("HEAD", "/lc-bkt/tmp/a").status == 200);
+  f.clock.Advance(2 * 86400000LL);
+  CHECK(f.Call("HEAD", "/lc-bkt/tmp/a").status == 404);
+  CHECK(f.Call("HEAD", "/lc-bkt/keep/b").status == 200);
+  auto list = f.Call("GET", "/lc-bkt?list-type=2");
+  CHECK(list.body.find("<Key>tmp/a</Key>") == std::string::npos);
+  CHECK(list.body.find("<Key>keep/b</Key>") != std::string::npos);
+}
