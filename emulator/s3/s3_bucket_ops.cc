@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emulator/s3/s3_errors.h"
+#include "emulator/s3/s3_lifecycle.h"
 #include "emulator/s3/s3_listing.h"
 #include "emulator/s3/s3_notify.h"
 #include "emulator/s3/s3_service.h"
@@ -323,7 +324,12 @@ S3Service::Res S3Service::ListObjects(const RequestContext& ctx, const Target& t
   {
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
-    EDA_TRY(RequireBucket(st, t.bucket));
+    EDA_ASSIGN_OR_RETURN(Bucket bucket, RequireBucket(st, t.bucket));
+    std::vector<LifecycleRule> rules;
+    if (bucket.versioning.empty())
+      if (auto lc = st.GetConfig(t.bucket, "lifecycle")) rules = ParseLifecycle(*lc);
+    if (!rules.empty())
+      q.hidden = [&](const ObjectVersion& o) { return IsExpired(rules, o, ctx.now_ms); };
     page = ListKeys(q, [&](const std::string& from, bool inclusive, size_t limit) {
       return st.ListLatest(t.bucket, from, inclusive, limit);
     });

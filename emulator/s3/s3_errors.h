@@ -42,5 +42,6 @@ AwsError NotImplemented(const std::string& what);
 AwsError InvalidObjectState(const std::string& message);
 AwsError CorsForbidden(const std::string& message);
 AwsError InternalError(const std::string& message);
+AwsError MalformedPost(const std::string& why);  // defined in s3_post_object.cc
 
 }  // namespace edastack::s3

@@ -28,6 +28,11 @@ ListPage ListKeys(const ListQuery& q, const KeySource& source) {
     bool reseek = false;
     for (auto& obj : batch) {
       if (!str::StartsWith(obj.key, q.prefix)) return page;
+      if (q.hidden && q.hidden(obj)) {
+        from = obj.key;
+        inclusive = false;
+        continue;
+      }
       if (!q.delimiter.empty()) {
         size_t pos = obj.key.find(q.delimiter, q.prefix.size());
         if (pos != std::string::npos) {

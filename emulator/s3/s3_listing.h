@@ -15,6 +15,8 @@ struct ListQuery {
   std::string delimiter;
   std::string after;  // exclusive start (marker / start-after / continuation)
   int max_keys = 1000;
+  // Objects for which this returns true are skipped (lifecycle-expired).
+  std::function<bool(const ObjectVersion&)> hidden;
 };
 
 struct ListPage {

@@ -1,5 +1,6 @@
 // Object operations: Put/Get/Head/Delete, DeleteObjects, CopyObject, object tagging.
 #include "emulator/s3/s3_errors.h"
+#include "emulator/s3/s3_lifecycle.h"
 #include "emulator/s3/s3_notify.h"
 #include "emulator/s3/s3_objects.h"
 #include "emulator/s3/s3_service.h"
@@ -193,6 +194,10 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
       e = WithHeader(e, "x-amz-delete-marker", "true");
       if (versioned) e = WithHeader(e, "x-amz-version-id", o->version_id);
       return e;
+    }
+    if (vid.empty() && !versioned) {
+      if (auto lc = st.GetConfig(t.bucket, "lifecycle"))
+        if (IsExpired(ParseLifecycle(*lc), *o, ctx.now_ms)) return NoSuchKey(t.bucket, t.key);
     }
     v = *o;
     if (!head && v.size > 0) {
@@ -554,12 +559,6 @@ S3Service::Res S3Service::DeleteObjectTagging(const RequestContext& ctx, const T
             v.size, v.seq, ctx.now_ms, "DeleteObjectTagging", "", versioned};
   notifier_->Publish(ctx, {e}, req.remote_addr);
   return res;
-}
-
-S3Service::Res S3Service::PostObject(const RequestContext& ctx, const Target& t,
-                                     http::Request& req) {
-  auto drained = ReadSmallBody(req, 64 << 20);
-  return NotImplemented("browser POST uploads (multipart/form-data)");
 }
 
 }  // namespace edastack::s3

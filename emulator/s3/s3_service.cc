@@ -130,6 +130,8 @@ void S3Service::RemoveFiles(const std::vector<std::string>& ids) {
 
 http::Response S3Service::Handle(const RequestContext& ctx, const http::Route& route,
                                  http::Request& req) {
+  // In-process callers may set only raw_query.
+  if (req.query.empty() && !req.raw_query.empty()) req.query = str::ParseForm(req.raw_query, true);
   Target t = ResolveTarget(req.Header("Host"), req.target);
   Res r = EmptyResponse(200);
   if (emu_.options().auth_sigv4 && req.HasQuery("AWSAccessKeyId")) {

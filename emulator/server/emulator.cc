@@ -137,7 +137,13 @@ http::Response Emulator::Handle(http::Request& req) {
       ctx.access_key = scope.access_key;
     }
     if (options_.auth_sigv4) {
-      bool sigv2 = route.service == http::Service::kS3 && req.HasQuery("AWSAccessKeyId");
+      // SigV2 presigned URLs and browser POST uploads (signed policy in the form) are
+      // verified by the S3 service itself.
+      bool sigv2 = route.service == http::Service::kS3 &&
+                   (req.HasQuery("AWSAccessKeyId") ||
+                    (req.method == "POST" &&
+                     str::StartsWith(str::ToLower(req.Header("Content-Type")), "multipart/form-data") &&
+                     !str::StartsWith(req.Header("Authorization"), "AWS4-HMAC-SHA256")));
       if (!sigv2) {
         // A streamed body without x-amz-content-sha256 must be hashed, so read it.
         if (req.body_reader && req.Header("x-amz-content-sha256").empty() &&

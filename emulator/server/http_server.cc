@@ -155,6 +155,34 @@ HttpServer::HttpServer(Emulator& emulator, HttpServerOptions options)
     req.body_reader = [&reader](const std::function<bool(const char*, size_t)>& sink) {
       return reader([&sink](const char* d, size_t n) { return sink(d, n); });
     };
+    if (in.is_multipart_form_data()) {
+      // httplib only hands out multipart bodies part by part: re-frame them with the
+      // original boundary so the service sees the body as sent (S3 browser POST uploads).
+      std::string ct = in.get_header_value("Content-Type");
+      size_t b = ct.find("boundary=");
+      std::string boundary = b == std::string::npos ? "" : ct.substr(b + 9);
+      if (!boundary.empty() && boundary.front() == '"')
+        boundary = boundary.substr(1, boundary.find('"', 1) - 1);
+      boundary = boundary.substr(0, boundary.find(';'));
+      req.body_reader = [&reader, boundary](const std::function<bool(const char*, size_t)>& sink) {
+        bool first = true;
+        bool ok = reader(
+            [&](const httplib::MultipartFormData& part) {
+              std::string head = std::string(first ? "" : "\r\n") + "--" + boundary +
+                                 "\r\nContent-Disposition: form-data; name=\"" + part.name + "\"";
+              if (!part.filename.empty()) head += "; filename=\"" + part.filename + "\"";
+              head += "\r\n";
+              if (!part.content_type.empty()) head += "Content-Type: " + part.content_type + "\r\n";
+              head += "\r\n";
+              first = false;
+              return sink(head.data(), head.size());
+            },
+            [&](const char* d, size_t n) { return sink(d, n); });
+        if (!ok) return false;
+        std::string tail = "\r\n--" + boundary + "--\r\n";
+        return sink(tail.data(), tail.size());
+      };
+    }
     http::Response res = emulator_.Handle(req);
     if (req.body_reader) {
       // The service answered without reading the body: drain it so the connection stays
