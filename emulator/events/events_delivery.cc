@@ -105,19 +105,80 @@ void DeliveryWorker::Run() {
   while (true) {
     cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
     if (stop_) break;
-    Delivery d = std::move(queue_.front());
-    queue_.pop_front();
-    ++in_flight_;
+    // Take what is queued (bounded), deliver it without the lock.
+    std::vector<Delivery> batch;
+    while (!queue_.empty() && batch.size() < 100) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    in_flight_ += static_cast<int>(batch.size());
     lock.unlock();
-    try {
-      Status s = DeliverOne(d);
-      if (!s.ok()) SendToDeadLetter(d, s.error());
-    } catch (const std::exception& e) {
-      log::Error(std::string("events: delivery failed: ") + e.what());
+    size_t i = 0;
+    while (i < batch.size()) {
+      // Consecutive deliveries to the same queue go out as one SendMessageBatch.
+      size_t j = i + 1, bytes = batch[i].payload.size();
+      bool sqs = batch[i].target_arn.rfind("arn:aws:sqs:", 0) == 0;
+      while (sqs && j < batch.size() && j - i < kSqsBatchMax &&
+             batch[j].target_arn == batch[i].target_arn && batch[j].host == batch[i].host &&
+             bytes + batch[j].payload.size() <= kSqsBatchBytes) {
+        bytes += batch[j].payload.size();
+        ++j;
+      }
+      try {
+        if (j - i > 1) {
+          DeliverSqsBatch(&batch[i], j - i);
+        } else {
+          Status s = DeliverOne(batch[i]);
+          if (!s.ok()) SendToDeadLetter(batch[i], s.error());
+        }
+      } catch (const std::exception& e) {
+        log::Error(std::string("events: delivery failed: ") + e.what());
+      }
+      i = j;
     }
     lock.lock();
-    --in_flight_;
+    in_flight_ -= static_cast<int>(batch.size());
     cv_.notify_all();
+  }
+}
+
+void DeliveryWorker::DeliverSqsBatch(const Delivery* ds, size_t n) {
+  auto arn = ParseArn(ds[0].target_arn);
+  nlohmann::json entries = nlohmann::json::array();
+  bool fifo = str::EndsWith(arn->resource, ".fifo");
+  for (size_t k = 0; k < n; ++k) {
+    nlohmann::json e = {{"Id", std::to_string(k)}, {"MessageBody", ds[k].payload}};
+    if (fifo) {
+      e["MessageGroupId"] = ds[k].message_group_id.value_or("");
+      e["MessageDeduplicationId"] = ds[k].event_id;
+    }
+    entries.push_back(std::move(e));
+  }
+  nlohmann::json body = {
+      {"QueueUrl", "http://" + HostOf(ds[0]) + "/" + arn->account + "/" + arn->resource},
+      {"Entries", std::move(entries)}};
+  http::Request req = JsonRequest(HostOf(ds[0]), "AmazonSQS.SendMessageBatch",
+                                  "application/x-amz-json-1.0", body.dump());
+  sigv4::SignRequest(req, creds_, arn->region.empty() ? ds[0].region : arn->region, "sqs",
+                     clock_.NowMillis());
+  http::Response res = send_(req);
+  auto out = nlohmann::json::parse(res.body, nullptr, false);
+  if (res.status >= 300 || !out.is_object()) {
+    // The whole batch failed (queue gone, ...): each one the slow way, with retries and DLQ.
+    for (size_t k = 0; k < n; ++k) {
+      Status s = DeliverOne(ds[k]);
+      if (!s.ok()) SendToDeadLetter(ds[k], s.error());
+    }
+    return;
+  }
+  auto failed = out.find("Failed");
+  if (failed == out.end() || !failed->is_array()) return;
+  for (const auto& f : *failed) {
+    size_t k = std::stoul(f.value("Id", std::string("0")));
+    if (k >= n) continue;
+    AwsError e = MakeError(f.value("Code", std::string("Failed")), f.value("Message", std::string()));
+    log::Warn("events: delivery of " + ds[k].event_id + " to " + ds[k].target_arn + " failed: " + e.code);
+    SendToDeadLetter(ds[k], e);
   }
 }
 

@@ -2,7 +2,8 @@
 // emulator's own AWS wire API (SQS SendMessage JSON 1.0, SNS Publish query form, PutEvents
 // to another bus) or the in-process function registry. A failed delivery is retried twice
 // when the target answered 5xx, then sent to the target's dead-letter queue if it has one;
-// it never reaches the caller of PutEvents.
+// it never reaches the caller of PutEvents. Consecutive deliveries to one SQS queue are sent
+// as one SendMessageBatch (order kept, so FIFO groups stay in order).
 //
 // Owns one worker thread, started by the constructor and joined by Stop() (or the
 // destructor). Enqueue and Stop are thread-safe. `send` must stay callable until Stop().
@@ -48,7 +49,12 @@ class DeliveryWorker {
   static std::optional<http::Request> BuildRequest(const Delivery& d);
 
  private:
+  static constexpr size_t kSqsBatchMax = 10;
+  static constexpr size_t kSqsBatchBytes = 256 * 1024 - 1024;
+
   void Run();
+  // Sends ds[0..n) (same queue) as one SendMessageBatch; failures go one by one to DLQs.
+  void DeliverSqsBatch(const Delivery* ds, size_t n);
   void SendToDeadLetter(const Delivery& d, const AwsError& e);
 
   const Sender send_;

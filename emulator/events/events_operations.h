@@ -17,16 +17,30 @@
 
 namespace edastack::events {
 
-// Compiled event patterns keyed by their text, shared by all PutEvents calls. Thread-safe.
-class PatternCache {
+// The matchable rules of each bus with their compiled patterns and parsed targets, kept
+// between PutEvents calls so matching needs no database read. The service calls
+// Invalidate() after every change to buses, rules or targets (after its commit) and on
+// reset. Thread-safe.
+class RuleCache {
  public:
-  // Null when the text is not a valid pattern.
-  std::shared_ptr<const filter::Pattern> Get(const std::string& text);
+  struct Entry {
+    Rule rule;
+    std::shared_ptr<const filter::Pattern> pattern;
+    std::vector<Target> targets;
+  };
+  using Snapshot = std::shared_ptr<const std::vector<Entry>>;
+
+  // The cached snapshot, or null; `*generation` receives the generation to Put with.
+  Snapshot Find(const std::string& key, uint64_t* generation);
+  // Stores unless an Invalidate() happened since the Find that gave `generation`.
+  void Put(const std::string& key, uint64_t generation, Snapshot snapshot);
+  void Invalidate();
 
  private:
   std::mutex mu_;
   // Guarded by mu_:
-  std::unordered_map<std::string, std::shared_ptr<const filter::Pattern>> cache_;
+  uint64_t generation_ = 0;
+  std::unordered_map<std::string, Snapshot> map_;
 };
 
 // "default", a bus name or a bus ARN → the bus name; ValidationException when malformed.
@@ -93,7 +107,7 @@ Result<ListTargetsResponse> ListTargetsByRule(storage::Database& db, const Reque
 // Deliveries for the matched targets are appended to `deliveries`, to be made after return.
 Result<PutEventsResponse> PutEvents(storage::Database& db, const RequestContext& ctx,
                                     const std::vector<PutEventsEntry>& entries, bool internal,
-                                    PatternCache& patterns, std::vector<Delivery>* deliveries);
+                                    RuleCache& cache, std::vector<Delivery>* deliveries);
 Result<bool> TestEventPattern(const std::string& pattern, const std::string& event);
 
 }  // namespace edastack::events

@@ -11,11 +11,6 @@
 namespace edastack::events {
 namespace {
 
-struct RuleWithTargets {
-  Rule rule;
-  std::vector<Target> targets;
-};
-
 PutEventsResultEntry Failed(const std::string& code, const std::string& message) {
   PutEventsResultEntry e;
   e.error_code = code;
@@ -35,24 +30,29 @@ size_t EntrySize(const PutEventsEntry& e) {
 
 }  // namespace
 
-std::shared_ptr<const filter::Pattern> PatternCache::Get(const std::string& text) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = cache_.find(text);
-    if (it != cache_.end()) return it->second;
-  }
-  auto parsed = filter::Pattern::Parse(text, filter::Dialect::kEventBridge);
-  std::shared_ptr<const filter::Pattern> p;
-  if (parsed.ok()) p = std::make_shared<const filter::Pattern>(std::move(parsed).value());
+RuleCache::Snapshot RuleCache::Find(const std::string& key, uint64_t* generation) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (cache_.size() > 10000) cache_.clear();  // bounded; patterns are cheap to recompile
-  cache_.emplace(text, p);
-  return p;
+  *generation = generation_;
+  auto it = map_.find(key);
+  return it == map_.end() ? nullptr : it->second;
+}
+
+void RuleCache::Put(const std::string& key, uint64_t generation, Snapshot snapshot) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (generation != generation_) return;
+  if (map_.size() > 1000) map_.clear();
+  map_[key] = std::move(snapshot);
+}
+
+void RuleCache::Invalidate() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++generation_;
+  map_.clear();
 }
 
 Result<PutEventsResponse> PutEvents(storage::Database& db, const RequestContext& ctx,
                                     const std::vector<PutEventsEntry>& entries, bool internal,
-                                    PatternCache& patterns, std::vector<Delivery>* deliveries) {
+                                    RuleCache& cache, std::vector<Delivery>* deliveries) {
   if (entries.empty())
     return err::Constraint("[]", "entries", "Member must have length greater than or equal to 1");
   if (static_cast<int>(entries.size()) > kMaxPutEventsEntries)
@@ -109,31 +109,44 @@ Result<PutEventsResponse> PutEvents(storage::Database& db, const RequestContext&
   }
   if (accepted.empty()) return out;
 
-  // Load the rules (and their targets) of every bus involved, in one short transaction.
+  // The rules (with targets) of every bus involved: cached, else read in one transaction.
   Scope s = ScopeOf(ctx);
-  std::map<std::string, std::vector<RuleWithTargets>> by_bus;
-  {
+  std::map<std::string, RuleCache::Snapshot> by_bus;
+  std::vector<std::pair<std::string, uint64_t>> missing;
+  for (const auto& a : accepted) {
+    if (by_bus.count(a.bus)) continue;
+    uint64_t generation = 0;
+    auto snap = cache.Find(s.account + "\n" + s.region + "\n" + a.bus, &generation);
+    by_bus[a.bus] = snap;
+    if (!snap) missing.emplace_back(a.bus, generation);
+  }
+  if (!missing.empty()) {
     auto lock = db.Lock();
     storage::Transaction tx(db);
     EventsStore store(db);
-    for (const auto& a : accepted) {
-      if (by_bus.count(a.bus)) continue;
-      auto& list = by_bus[a.bus];
-      for (auto& rule : store.MatchableRules(s, a.bus)) {
-        RuleWithTargets rt{std::move(rule), {}};
-        for (const auto& st : store.ListTargets(s, a.bus, rt.rule.name)) {
+    for (const auto& [bus, generation] : missing) {
+      auto list = std::make_shared<std::vector<RuleCache::Entry>>();
+      for (auto& rule : store.MatchableRules(s, bus)) {
+        RuleCache::Entry entry;
+        auto pattern = filter::Pattern::Parse(rule.event_pattern, filter::Dialect::kEventBridge);
+        if (!pattern.ok()) continue;  // validated by PutRule; never stored invalid
+        entry.pattern = std::make_shared<const filter::Pattern>(std::move(pattern).value());
+        for (const auto& st : store.ListTargets(s, bus, rule.name)) {
           auto t = TargetFromJson(OrderedJson::parse(st.json), 1);
-          if (t.ok()) rt.targets.push_back(std::move(t).value());
+          if (t.ok()) entry.targets.push_back(std::move(t).value());
         }
-        if (!rt.targets.empty()) list.push_back(std::move(rt));
+        entry.rule = std::move(rule);
+        if (!entry.targets.empty()) list->push_back(std::move(entry));
       }
+      by_bus[bus] = list;
+      cache.Put(s.account + "\n" + s.region + "\n" + bus, generation, list);
     }
     tx.Commit();
   }
 
   // Match and render outside the lock.
   for (auto& a : accepted) {
-    const auto& rules = by_bus[a.bus];
+    const auto& rules = *by_bus[a.bus];
     if (rules.empty()) continue;  // unknown bus or no rules: the event is dropped
     const PutEventsEntry& e = entries[a.index];
     const std::string& id = out.entries[a.index].event_id;
@@ -143,8 +156,7 @@ Result<PutEventsResponse> PutEvents(storage::Database& db, const RequestContext&
     nlohmann::json match_doc(envelope);
     std::string envelope_text;
     for (const auto& rt : rules) {
-      auto pattern = patterns.Get(rt.rule.event_pattern);
-      if (!pattern || !pattern->Matches(match_doc)) continue;
+      if (!rt.pattern->Matches(match_doc)) continue;
       if (envelope_text.empty()) envelope_text = envelope.dump();
       TransformContext tctx{envelope, envelope_text, rt.rule.arn, rt.rule.name, ctx.now_ms};
       for (const auto& t : rt.targets) {

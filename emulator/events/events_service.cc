@@ -14,7 +14,10 @@ EventsService::EventsService(Emulator& emu) : emu_(emu) {
 
 EventsService::~EventsService() { Shutdown(); }
 
-void EventsService::OnReset() { worker_->Clear(); }
+void EventsService::OnReset() {
+  rules_.Invalidate();
+  worker_->Clear();
+}
 
 void EventsService::Shutdown() {
   if (worker_) worker_->Stop();

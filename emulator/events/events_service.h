@@ -31,7 +31,7 @@ class EventsService : public ServiceHandler {
                                const OrderedJson& body, bool internal);
 
   Emulator& emu_;
-  PatternCache patterns_;
+  RuleCache rules_;
   std::unique_ptr<DeliveryWorker> worker_;
 };
 

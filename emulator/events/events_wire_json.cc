@@ -261,7 +261,7 @@ Result<OrderedJson> EventsService::Dispatch(const RequestContext& ctx, const std
   if (op == "PutEvents") {
     EDA_ASSIGN_OR_RETURN(auto entries, EntriesOf(b));
     std::vector<Delivery> deliveries;
-    EDA_ASSIGN_OR_RETURN(auto res, PutEvents(db, ctx, entries, internal, patterns_, &deliveries));
+    EDA_ASSIGN_OR_RETURN(auto res, PutEvents(db, ctx, entries, internal, rules_, &deliveries));
     worker_->Enqueue(std::move(deliveries));
     OrderedJson list = OrderedJson::array();
     for (const auto& e : res.entries) {
@@ -294,6 +294,12 @@ http::Response EventsService::Handle(const RequestContext& ctx, const http::Rout
   }
   bool internal = req.Header("x-edastack-internal") == "1";
   Result<OrderedJson> out = Dispatch(ctx, route.operation, body, internal);
+  static const char* kReadOnly[] = {"PutEvents", "TestEventPattern", "DescribeRule",
+                                    "DescribeEventBus", "ListRules", "ListEventBuses",
+                                    "ListTargetsByRule", "ListRuleNamesByTarget"};
+  bool read_only = false;
+  for (const char* op : kReadOnly) read_only = read_only || route.operation == op;
+  if (!read_only) rules_.Invalidate();  // after the operation committed
   if (!out.ok()) return render_error(out.error());
   http::Response res;
   res.body = out->dump(-1, ' ', false, OrderedJson::error_handler_t::replace);

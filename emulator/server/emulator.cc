@@ -182,6 +182,12 @@ http::Response Emulator::Handle(http::Request& req) {
 }
 
 http::Response Emulator::HandleAdmin(const RequestContext& ctx, http::Request& req) {
+  // /_edastack/<service>/... belongs to that service (e.g. SNS's signing certificate).
+  for (auto& kv : services_) {
+    std::string prefix = std::string("/_edastack/") + http::ServiceName(kv.first) + "/";
+    if (req.target.compare(0, prefix.size(), prefix) == 0)
+      return kv.second->Handle(ctx, http::Route{kv.first, http::Protocol::kAdmin, ""}, req);
+  }
   http::Response res;
   res.SetHeader("Content-Type", "application/json");
   nlohmann::json services = nlohmann::json::object();

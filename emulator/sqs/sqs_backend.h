@@ -96,8 +96,15 @@ class SqsBackend {
   std::string QueueUrl(const RequestContext& ctx, const Queue& q) const;
 
   // Requires the lock and an open transaction.
-  Result<SendResult> SendOne(const RequestContext& ctx, const Queue& q, const SendEntry& e);
-  Status ValidateSend(const Queue& q, const SendEntry& e) const;
+  // A send entry validated and hashed without the lock; Enqueue finishes it under the lock.
+  struct PreparedSend {
+    const SendEntry* entry = nullptr;
+    SendResult result;
+    MessageRow row;
+    size_t size = 0;  // body + attributes, against MaximumMessageSize
+  };
+  static Result<PreparedSend> PrepareSend(const RequestContext& ctx, const SendEntry& e);
+  Result<SendResult> Enqueue(const RequestContext& ctx, const Queue& q, PreparedSend& p);
   Status ChangeVisibilityOne(const RequestContext& ctx, const Queue& q,
                              const std::string& handle, std::optional<int64_t> timeout,
                              bool* woke);

@@ -56,27 +56,67 @@ void SqsBackend::WaitFor(int64_t queue_id, uint64_t seen,
   s.cv.wait_until(g, until, [&] { return stopping_ || s.generation != seen; });
 }
 
-// Checks one send entry against the queue (lock held; no writes).
-Status SqsBackend::ValidateSend(const Queue& q, const SendEntry& e) const {
-  if (e.body.empty())
-    return err::MissingParameter("MessageBody");
+// Queue-independent checks and the expensive work (hashes, encodings, ids), lock-free.
+Result<SqsBackend::PreparedSend> SqsBackend::PrepareSend(const RequestContext& ctx,
+                                                         const SendEntry& e) {
+  if (e.body.empty()) return err::MissingParameter("MessageBody");
   if (!IsValidMessageText(e.body))
     return err::InvalidMessageContents(
         "Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to "
         "#xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF");
   EDA_TRY(ValidateAttributes(e.attributes));
   EDA_TRY(ValidateSystemAttributes(e.system_attributes));
-  size_t size = e.body.size() + AttributesSize(e.attributes);
-  if (static_cast<int64_t>(size) > q.max_message_size)
-    return err::InvalidParameterValue(
-        "One or more parameters are invalid. Reason: Message must be shorter than " +
-        std::to_string(q.max_message_size) + " bytes.");
   if (e.delay_seconds && (*e.delay_seconds < 0 || *e.delay_seconds > 900))
     return err::InvalidParameterValue("Value " + std::to_string(*e.delay_seconds) +
                                       " for parameter DelaySeconds is invalid. Reason: must be "
                                       "between 0 and 900, if provided.");
+  for (const auto* id : {&e.group_id, &e.dedup_id}) {
+    if (!*id) continue;
+    if ((*id)->empty() || (*id)->size() > 128)
+      return err::InvalidParameterValue("Value " + **id +
+                                        " for parameter MessageGroupId/MessageDeduplicationId "
+                                        "is invalid. Reason: must be 1 to 128 characters.");
+    for (char c : **id)
+      if (c < 0x21 || c > 0x7e)
+        return err::InvalidParameterValue(
+            "MessageGroupId and MessageDeduplicationId can only contain alphanumeric "
+            "characters and punctuation.");
+  }
+  PreparedSend p;
+  p.entry = &e;
+  p.size = e.body.size() + AttributesSize(e.attributes);
+  if (static_cast<int64_t>(p.size) > kMaxMessageSize)
+    return err::InvalidParameterValue(
+        "One or more parameters are invalid. Reason: Message must be shorter than " +
+        std::to_string(kMaxMessageSize) + " bytes.");
+  SendResult& r = p.result;
+  r.id = e.id;
+  r.md5_body = crypto::Md5Hex(e.body);
+  MessageRow& m = p.row;
+  m.attrs = EncodeAttributes(e.attributes);
+  if (!m.attrs.empty()) r.md5_attributes = crypto::Md5Hex(m.attrs);
+  m.sys_attrs = EncodeAttributes(e.system_attributes);
+  if (!m.sys_attrs.empty()) r.md5_system_attributes = crypto::Md5Hex(m.sys_attrs);
+  m.message_id = ids::Uuid();
+  m.md5_body = r.md5_body;
+  m.md5_attrs = r.md5_attributes;
+  m.sender_id = ctx.account;
+  m.sent_ms = ctx.now_ms;
+  if (e.group_id) m.group_id = *e.group_id;
+  if (e.dedup_id) m.dedup_id = *e.dedup_id;
+  return p;
+}
+
+// Queue-dependent checks, deduplication and the insert (lock held, transaction open).
+Result<SendResult> SqsBackend::Enqueue(const RequestContext& ctx, const Queue& q,
+                                       PreparedSend& p) {
+  const SendEntry& e = *p.entry;
+  if (static_cast<int64_t>(p.size) > q.max_message_size)
+    return err::InvalidParameterValue(
+        "One or more parameters are invalid. Reason: Message must be shorter than " +
+        std::to_string(q.max_message_size) + " bytes.");
   if (q.fifo) {
-    if (!e.group_id || e.group_id->empty()) return err::MissingParameter("MessageGroupId");
+    if (!e.group_id) return err::MissingParameter("MessageGroupId");
     if (e.delay_seconds && *e.delay_seconds != 0)
       return err::InvalidParameterValue(
           "Value " + std::to_string(*e.delay_seconds) +
@@ -91,45 +131,12 @@ Status SqsBackend::ValidateSend(const Queue& q, const SendEntry& e) const {
         "The request include parameter MessageDeduplicationId that is not valid for this queue "
         "type");
   }
-  for (const auto* id : {&e.group_id, &e.dedup_id}) {
-    if (!*id) continue;
-    if ((*id)->empty() || (*id)->size() > 128)
-      return err::InvalidParameterValue("Value " + **id +
-                                        " for parameter MessageGroupId/MessageDeduplicationId "
-                                        "is invalid. Reason: must be 1 to 128 characters.");
-    for (char c : **id)
-      if (c < 0x21 || c > 0x7e)
-        return err::InvalidParameterValue(
-            "MessageGroupId and MessageDeduplicationId can only contain alphanumeric "
-            "characters and punctuation.");
-  }
-  return OkStatus();
-}
-
-Result<SendResult> SqsBackend::SendOne(const RequestContext& ctx, const Queue& q,
-                                       const SendEntry& e) {
-  EDA_TRY(ValidateSend(q, e));
-  SendResult r;
-  r.id = e.id;
-  r.md5_body = crypto::Md5Hex(e.body);
-  std::string attrs_blob = EncodeAttributes(e.attributes);
-  if (!attrs_blob.empty()) r.md5_attributes = crypto::Md5Hex(attrs_blob);
-  std::string sys_blob = EncodeAttributes(e.system_attributes);
-  if (!sys_blob.empty()) r.md5_system_attributes = crypto::Md5Hex(sys_blob);
-
-  MessageRow m;
+  SendResult r = p.result;
+  MessageRow& m = p.row;
   m.queue_id = q.id;
-  m.sent_ms = ctx.now_ms;
   m.visible_at_ms = ctx.now_ms + e.delay_seconds.value_or(q.delay_seconds) * 1000;
-  m.body = e.body;
-  m.attrs = std::move(attrs_blob);
-  m.sys_attrs = std::move(sys_blob);
-  m.md5_body = r.md5_body;
-  m.md5_attrs = r.md5_attributes;
-  m.sender_id = ctx.account;
-  if (e.group_id) m.group_id = *e.group_id;
   if (q.fifo) {
-    m.dedup_id = e.dedup_id ? *e.dedup_id : crypto::Sha256Hex(e.body);
+    if (m.dedup_id.empty()) m.dedup_id = crypto::Sha256Hex(e.body);
     std::string scope = q.dedup_per_group ? m.group_id : std::string();
     if (auto prior = store_.FindDedup(q.id, scope, m.dedup_id, ctx.now_ms)) {
       // A duplicate within 5 minutes: accepted, not enqueued; MD5s are this request's.
@@ -139,11 +146,9 @@ Result<SendResult> SqsBackend::SendOne(const RequestContext& ctx, const Queue& q
     }
     m.seq = store_.NextSequence(q.id);
     r.sequence_number = FormatSequence(m.seq);
-    m.message_id = ids::Uuid();
     store_.PutDedup(q.id, scope, m.dedup_id, m.message_id, m.seq, ctx.now_ms + kDedupWindowMs);
-  } else {
-    m.message_id = ids::Uuid();
   }
+  m.body = e.body;
   r.message_id = m.message_id;
   store_.InsertMessage(m);
   return r;
@@ -151,6 +156,7 @@ Result<SendResult> SqsBackend::SendOne(const RequestContext& ctx, const Queue& q
 
 Result<SendResult> SqsBackend::SendMessage(const RequestContext& ctx,
                                            const SendMessageRequest& req) {
+  EDA_ASSIGN_OR_RETURN(PreparedSend prepared, PrepareSend(ctx, req.entry));
   int64_t queue_id;
   Result<SendResult> r = SendResult{};
   {
@@ -158,7 +164,7 @@ Result<SendResult> SqsBackend::SendMessage(const RequestContext& ctx,
     EDA_ASSIGN_OR_RETURN(const Queue* q, ResolveUrl(ctx, req.queue_url));
     queue_id = q->id;
     storage::Transaction tx(db_);
-    r = SendOne(ctx, *q, req.entry);
+    r = Enqueue(ctx, *q, prepared);
     if (!r.ok()) return r;
     tx.Commit();
   }
@@ -175,16 +181,22 @@ Result<SendMessageBatchResult> SqsBackend::SendMessageBatch(const RequestContext
   if (static_cast<int64_t>(total) > kMaxMessageSize)
     return err::BatchRequestTooLong(total, kMaxMessageSize);
   SendMessageBatchResult out;
+  std::vector<PreparedSend> prepared;
+  for (const auto& e : req.entries) {
+    auto p = PrepareSend(ctx, e);
+    if (p.ok()) prepared.push_back(std::move(p.value()));
+    else out.failed.push_back(ToBatchError(e.id, p.error()));
+  }
   int64_t queue_id;
   {
     auto lock = db_.Lock();
     EDA_ASSIGN_OR_RETURN(const Queue* q, ResolveUrl(ctx, req.queue_url));
     queue_id = q->id;
     storage::Transaction tx(db_);
-    for (const auto& e : req.entries) {
-      auto r = SendOne(ctx, *q, e);
+    for (auto& p : prepared) {
+      auto r = Enqueue(ctx, *q, p);
       if (r.ok()) out.successful.push_back(std::move(r.value()));
-      else out.failed.push_back(ToBatchError(e.id, r.error()));
+      else out.failed.push_back(ToBatchError(p.entry->id, r.error()));
     }
     tx.Commit();
   }

@@ -78,6 +78,9 @@ Result<std::string> NormalizeRedrivePolicy(
   DlqInfo info = lookup(target);
   if (!info.exists)
     return BadValue("RedrivePolicy", "Dead-letter target does not exist.");
+  if (!info.allows_source)
+    return BadValue("RedrivePolicy",
+                    "The dead-letter target's RedriveAllowPolicy does not allow this queue.");
   if (info.fifo != fifo)
     return BadValue("RedrivePolicy", fifo ? "Dead-letter target must be a FIFO queue."
                                           : "Dead-letter target must be a standard queue.");
@@ -113,6 +116,26 @@ Result<std::string> NormalizeBool(const std::string& name, const std::string& v)
 }
 
 }  // namespace
+
+DlqInfo DescribeDlq(const Queue* target, const std::string& source_arn) {
+  DlqInfo info;
+  if (!target) return info;
+  info.exists = true;
+  info.fifo = target->fifo;
+  auto it = target->attrs.find("RedriveAllowPolicy");
+  if (it != target->attrs.end()) {
+    auto j = nlohmann::json::parse(it->second, nullptr, false);
+    std::string perm = j.is_object() ? j.value("redrivePermission", "allowAll") : "allowAll";
+    if (perm == "denyAll") info.allows_source = false;
+    if (perm == "byQueue") {
+      info.allows_source = false;
+      auto arns = j.find("sourceQueueArns");
+      if (arns != j.end() && arns->is_array())
+        for (const auto& a : *arns) info.allows_source = info.allows_source || a == source_arn;
+    }
+  }
+  return info;
+}
 
 bool IsKnownAttributeName(const std::string& name) {
   static const char* const kAll[] = {

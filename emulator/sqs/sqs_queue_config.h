@@ -49,7 +49,10 @@ void ApplyAttributes(Queue* q);
 struct DlqInfo {
   bool exists = false;
   bool fifo = false;
+  bool allows_source = true;  // the target's RedriveAllowPolicy admits this source queue
 };
+// The DlqInfo of `target` as the dead-letter queue of the queue `source_arn`.
+DlqInfo DescribeDlq(const Queue* target, const std::string& source_arn);
 Status MergeAttributes(const StringMap& in, bool fifo, bool creating,
                        const std::function<DlqInfo(const std::string& arn)>& queue_lookup,
                        StringMap* attrs);

@@ -123,9 +123,10 @@ Result<QueueUrlResult> SqsBackend::CreateQueue(const RequestContext& ctx,
   }
   EDA_TRY(ValidateTags(req.tags));
   auto lock = db_.Lock();
-  auto lookup = [this](const std::string& arn) {
-    const Queue* t = ResolveArn(arn);
-    return t ? DlqInfo{true, t->fifo} : DlqInfo{};
+  std::string source_arn =
+      "arn:aws:sqs:" + ctx.region + ":" + ctx.account + ":" + req.queue_name;
+  auto lookup = [this, &source_arn](const std::string& arn) {
+    return DescribeDlq(ResolveArn(arn), source_arn);
   };
   StringMap attrs;
   EDA_TRY(MergeAttributes(req.attributes, fifo, true, lookup, &attrs));
@@ -247,9 +248,9 @@ Result<Empty> SqsBackend::SetQueueAttributes(const RequestContext& ctx,
                                              const SetQueueAttributesRequest& req) {
   auto lock = db_.Lock();
   EDA_ASSIGN_OR_RETURN(const Queue* q, ResolveUrl(ctx, req.queue_url));
-  auto lookup = [this](const std::string& arn) {
-    const Queue* t = ResolveArn(arn);
-    return t ? DlqInfo{true, t->fifo} : DlqInfo{};
+  std::string source_arn = q->Arn();
+  auto lookup = [this, &source_arn](const std::string& arn) {
+    return DescribeDlq(ResolveArn(arn), source_arn);
   };
   StringMap attrs = q->attrs;
   EDA_TRY(MergeAttributes(req.attributes, q->fifo, false, lookup, &attrs));

@@ -1,5 +1,5 @@
 // ReceiveMessage: selection (standard and FIFO), redrive to the DLQ, long polling.
-#include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "emulator/sqs/sqs_backend.h"
@@ -162,23 +162,31 @@ Result<SqsBackend::ReceiveOutcome> SqsBackend::ReceiveOnce(const RequestContext&
     }
   } else {
     // Strict order per group; a group with a message in flight (or delayed) is blocked.
+    // Like SQS, return as many messages of one group as possible before the next group.
     std::unordered_set<std::string> blocked;
-    std::set<std::string> taken_groups;
+    std::vector<std::string> group_order;
+    std::unordered_map<std::string, std::vector<int64_t>> ready;
     for (const auto& meta : store_.SelectAllMeta(q.id)) {
-      if (static_cast<int64_t>(out.result.messages.size()) >= max) break;
       if (blocked.count(meta.group_id)) continue;
       if (meta.visible_at_ms > now_ms) {
+        // A delayed message ends what the group can deliver now; one in flight (received,
+        // not yet visible again) holds back the whole group.
         blocked.insert(meta.group_id);
+        if (meta.receive_count > 0) ready.erase(meta.group_id);
         continue;
       }
-      auto m = store_.GetMessage(meta.row_id);
-      if (!m) continue;
-      if (!take(*m)) {
-        // Expired or moved: the next message of the group may go. But a move leaves order
-        // intact only if nothing of the group was delivered after it, which holds here.
-        continue;
+      auto& list = ready[meta.group_id];
+      if (list.empty()) group_order.push_back(meta.group_id);
+      list.push_back(meta.row_id);
+    }
+    for (const auto& g : group_order) {
+      auto it = ready.find(g);
+      if (it == ready.end()) continue;
+      for (int64_t row : it->second) {
+        if (static_cast<int64_t>(out.result.messages.size()) >= max) break;
+        auto m = store_.GetMessage(row);
+        if (m) take(*m);  // expired or moved messages let the next one of the group go
       }
-      taken_groups.insert(meta.group_id);
     }
     if (!req.attempt_id.empty()) {
       Attempt a{now_ms + kAttemptWindowMs, {}};

@@ -215,11 +215,11 @@ std::vector<MessageRow> SqsStore::SelectVisible(int64_t queue_id, int64_t now_ms
 
 std::vector<MessageMeta> SqsStore::SelectAllMeta(int64_t queue_id) {
   auto s = db_.Prepare(
-      "SELECT id, visible_at, sent_ms, group_id FROM sqs_messages WHERE queue_id = ?1 "
-      "ORDER BY id");
+      "SELECT id, visible_at, sent_ms, group_id, receive_count FROM sqs_messages "
+      "WHERE queue_id = ?1 ORDER BY id");
   s.Bind(1, queue_id);
   std::vector<MessageMeta> out;
-  while (s.Step()) out.push_back({s.Int(0), s.Int(1), s.Int(2), s.Text(3)});
+  while (s.Step()) out.push_back({s.Int(0), s.Int(1), s.Int(2), s.Text(3), s.Int(4)});
   return out;
 }
 

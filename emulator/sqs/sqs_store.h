@@ -42,6 +42,7 @@ struct MessageMeta {
   int64_t visible_at_ms;
   int64_t sent_ms;
   std::string group_id;
+  int64_t receive_count;
 };
 
 struct QueueCounts {

@@ -1,9 +1,27 @@
 """SQS end to end with boto3 (JSON 1.0 protocol): queues, messages, long polling, redrive."""
 import hashlib
+import struct
 import threading
 import time
 
 from harness import ServerTestCase, main
+
+
+def attributes_md5(attrs):
+    """The SDKs' algorithm (PROTOCOLS.md 2.4), written independently of the server's."""
+    buf = b""
+    for name in sorted(attrs):
+        v = attrs[name]
+        t = v["DataType"]
+        buf += struct.pack(">I", len(name.encode())) + name.encode()
+        buf += struct.pack(">I", len(t.encode())) + t.encode()
+        if t.startswith("Binary"):
+            val = v["BinaryValue"]
+            buf += b"\x02" + struct.pack(">I", len(val)) + val
+        else:
+            val = v["StringValue"].encode()
+            buf += b"\x01" + struct.pack(">I", len(val)) + val
+    return hashlib.md5(buf).hexdigest()
 
 
 class SqsBasicsTest(ServerTestCase):
@@ -63,6 +81,23 @@ class SqsBasicsTest(ServerTestCase):
         attrs = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
         self.assertEqual(attrs["ApproximateNumberOfMessages"], "0")
         self.assertEqual(attrs["ApproximateNumberOfMessagesNotVisible"], "0")
+
+    def test_md5_of_mixed_and_system_attributes(self):
+        url = self.sqs.create_queue(QueueName="md5mix")["QueueUrl"]
+        attrs = {"zeta": {"DataType": "Number.float", "StringValue": "3.14"},
+                 "alpha": {"DataType": "Binary.gz", "BinaryValue": b"\xff\x00"},
+                 "mid": {"DataType": "String", "StringValue": "h\u00e9"}}
+        trace = {"AWSTraceHeader": {"DataType": "String",
+                                    "StringValue": "Root=1-5759e988-bd862e3fe1be46a994272793"}}
+        r = self.sqs.send_message(QueueUrl=url, MessageBody="m", MessageAttributes=attrs,
+                                  MessageSystemAttributes=trace)
+        self.assertEqual(r["MD5OfMessageAttributes"], attributes_md5(attrs))
+        self.assertEqual(r["MD5OfMessageSystemAttributes"], attributes_md5(trace))
+        m = self.sqs.receive_message(QueueUrl=url, MessageAttributeNames=["mid", "zeta"],
+                                     MessageSystemAttributeNames=["AWSTraceHeader"])["Messages"][0]
+        self.assertEqual(m["MD5OfMessageAttributes"],
+                         attributes_md5({k: attrs[k] for k in ("mid", "zeta")}))
+        self.assertEqual(m["Attributes"]["AWSTraceHeader"], trace["AWSTraceHeader"]["StringValue"])
 
     def test_attribute_name_filtering(self):
         url = self.sqs.create_queue(QueueName="filter")["QueueUrl"]

@@ -290,7 +290,7 @@ TEST_CASE("events: delivery to SQS, functions, only enabled matching rules", "[e
   CHECK(f.invoked[0] == envelope);
 }
 
-TEST_CASE("events: a failing target never fails PutEvents; dead-letter queue gets it", "[events]") {
+TEST_CASE("events: a failing target never fails PutEvents, the dead-letter queue gets it", "[events]") {
   Fixture f;
   f.Call("PutRule", {{"Name", "r"}, {"EventPattern", R"({"source":["app"]})"}});
   f.Call("PutTargets", {{"Rule", "r"}, {"Targets", {{{"Id", "gone"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:missing-q"},
@@ -321,4 +321,51 @@ TEST_CASE("events: TestEventPattern", "[events]") {
         "Parameter Event is not valid.");
   CHECK(f.Call("TestEventPattern", {{"EventPattern", R"({"source":[{"EXISTS":true}]})"}, {"Event", event}}, 400)["message"] ==
         "Event pattern is not valid. Reason: Unrecognized match type EXISTS");
+}
+
+TEST_CASE("events: consecutive deliveries to one queue go out as one SendMessageBatch", "[events]") {
+  Fixture f;
+  f.Call("PutRule", {{"Name", "r"}, {"EventPattern", R"({"source":["app"]})"}});
+  f.Call("PutTargets", {{"Rule", "r"}, {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:fifo.fifo"},
+                                                     {"SqsParameters", {{"MessageGroupId", "g"}}}}}}});
+  json entries = json::array();
+  for (int i = 0; i < 4; ++i) entries.push_back(PutEvent("app", {{"i", i}}));
+  auto res = f.Call("PutEvents", {{"Entries", entries}});
+  f.Idle();
+  auto calls = f.sqs->Calls();
+  REQUIRE(calls.size() == 1);
+  CHECK(calls[0].operation == "SendMessageBatch");
+  json b = json::parse(calls[0].body);
+  REQUIRE(b["Entries"].size() == 4);
+  for (int i = 0; i < 4; ++i) {
+    CHECK(json::parse(b["Entries"][i]["MessageBody"].get<std::string>())["detail"]["i"] == i);
+    CHECK(b["Entries"][i]["MessageGroupId"] == "g");
+    CHECK(b["Entries"][i]["MessageDeduplicationId"] == res["Entries"][i]["EventId"]);
+  }
+}
+
+TEST_CASE("events: rule and target changes apply to the next PutEvents (cache invalidation)",
+          "[events]") {
+  Fixture f;
+  auto put = [&](const std::string& source) {
+    f.Call("PutEvents", {{"Entries", {PutEvent(source, json::object())}}});
+    f.Idle();
+    return f.sqs->Calls().size();
+  };
+  f.Call("PutRule", {{"Name", "r"}, {"EventPattern", R"({"source":["a"]})"}});
+  f.Call("PutTargets", {{"Rule", "r"}, {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:q"}}}}});
+  CHECK(put("a") == 1);
+  f.Call("DisableRule", {{"Name", "r"}});
+  CHECK(put("a") == 1);
+  f.Call("EnableRule", {{"Name", "r"}});
+  CHECK(put("a") == 2);
+  f.Call("PutRule", {{"Name", "r"}, {"EventPattern", R"({"source":["b"]})"}});
+  CHECK(put("a") == 2);
+  CHECK(put("b") == 3);
+  f.Call("RemoveTargets", {{"Rule", "r"}, {"Ids", {"q"}}});
+  CHECK(put("b") == 3);
+  f.Call("PutTargets", {{"Rule", "r"}, {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:q"}}}}});
+  CHECK(put("b") == 4);
+  f.emu.Reset();
+  CHECK(put("b") == 4);
 }

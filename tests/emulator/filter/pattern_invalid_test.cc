@@ -126,7 +126,7 @@ TEST_CASE("filter: SNS limits on keys, combinations and nesting", "[filter]") {
   CHECK(Pattern::Parse(R"({"n":[{"numeric":[">",2e9]}]})", Dialect::kEventBridge).ok());
 }
 
-TEST_CASE("filter: empty policy matches everything; non-object documents match nothing",
+TEST_CASE("filter: empty policy matches everything, non-object documents match nothing",
           "[filter]") {
   auto p = Pattern::Parse("{}", Dialect::kSnsAttributes);
   REQUIRE(p.ok());

@@ -1,6 +1,8 @@
 // SQS operations over an in-memory database with a manual clock.
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "emulator/sqs/sqs_backend.h"
 #include "emulator/sqs/sqs_message_codec.h"
 #include "protocol/core/crypto.h"
@@ -266,4 +268,77 @@ TEST_CASE("batch partial failure and whole-call errors", "[sqs]") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == "BatchEntryIdsNotDistinct");
   CHECK(f.Attrs(url)["ApproximateNumberOfMessages"] == "1");
+}
+
+TEST_CASE("RedriveAllowPolicy decides which queues may use a DLQ", "[sqs]") {
+  Fixture f;
+  f.Create("dlq", {{"RedriveAllowPolicy",
+                    R"({"redrivePermission":"byQueue","sourceQueueArns":["arn:aws:sqs:us-east-1:000000000000:ok"]})"}});
+  const std::string policy =
+      R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:dlq","maxReceiveCount":3})";
+  CHECK(f.sqs.CreateQueue(f.Ctx(), {"ok", {{"RedrivePolicy", policy}}, {}}).ok());
+  auto denied = f.sqs.CreateQueue(f.Ctx(), {"other", {{"RedrivePolicy", policy}}, {}});
+  REQUIRE_FALSE(denied.ok());
+  CHECK(denied.error().code == "InvalidAttributeValue");
+  auto sources = f.sqs.ListDeadLetterSourceQueues(
+      f.Ctx(), {"http://localhost:4566/000000000000/dlq", std::nullopt, ""});
+  REQUIRE(sources.ok());
+  CHECK(sources->queue_urls == std::vector<std::string>{"http://localhost:4566/000000000000/ok"});
+}
+
+TEST_CASE("FIFO returns one group's messages together and holds a group with one in flight",
+          "[sqs]") {
+  Fixture f;
+  auto url = f.Create("g.fifo", {{"FifoQueue", "true"}, {"ContentBasedDeduplication", "true"}});
+  f.Send(url, "a1", "a");
+  f.Send(url, "b1", "b");
+  f.Send(url, "a2", "a");
+  f.Send(url, "b2", "b");
+  auto got = f.Receive(url, 3);
+  REQUIRE(got.size() == 3);
+  CHECK(got[0].body == "a1");
+  CHECK(got[1].body == "a2");
+  CHECK(got[2].body == "b1");
+  // a1 back to visible while a2 is still in flight: group a stays held.
+  REQUIRE(f.sqs.ChangeMessageVisibility(f.Ctx(), {url, got[0].receipt_handle, 0}).ok());
+  auto next = f.Receive(url, 10);
+  CHECK(next.empty());  // b2 waits behind b1, a1 behind a2
+  REQUIRE(f.sqs.DeleteMessage(f.Ctx(), {url, got[2].receipt_handle}).ok());
+  next = f.Receive(url, 10);
+  REQUIRE(next.size() == 1);
+  CHECK(next[0].body == "b2");
+}
+
+TEST_CASE("long poll returns when a send wakes it", "[sqs]") {
+  SystemClock clock;
+  storage::Database db(":memory:");
+  SqsBackend sqs(db, clock);
+  RequestContext ctx;
+  ctx.account = "000000000000";
+  ctx.region = "us-east-1";
+  ctx.host = "h";
+  ctx.now_ms = clock.NowMillis();
+  auto url = sqs.CreateQueue(ctx, {"lp", {}, {}}).value().queue_url;
+  bool sent_ok = false;  // Catch2 assertions are not thread-safe: check after join
+  std::thread sender([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    RequestContext c = ctx;
+    c.now_ms = clock.NowMillis();
+    SendMessageRequest req;
+    req.queue_url = url;
+    req.entry.body = "wake";
+    sent_ok = sqs.SendMessage(c, req).ok();
+  });
+  ReceiveMessageRequest req;
+  req.queue_url = url;
+  req.wait_seconds = 10;
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = sqs.ReceiveMessage(ctx, req);
+  auto waited = std::chrono::steady_clock::now() - t0;
+  sender.join();
+  REQUIRE(sent_ok);
+  REQUIRE(r.ok());
+  REQUIRE(r->messages.size() == 1);
+  CHECK(r->messages[0].body == "wake");
+  CHECK(waited < std::chrono::seconds(5));  // woken, not timed out
 }

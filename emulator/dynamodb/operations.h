@@ -1,0 +1,110 @@
+// DynamoDB and DynamoDB Streams operations: one member per AWS action, each taking the
+// request's JSON body (already parsed) and the request context, returning the response
+// body or an AwsError. The caller (Call) holds the database lock and wraps each call in
+// one SQLite transaction, committed only on success, so a failed call changes nothing.
+//
+// Thread-safe: every entry point takes the database lock.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "emulator/dynamodb/ddb_store.h"
+#include "emulator/dynamodb/ddb_types.h"
+#include "emulator/dynamodb/expr/ast.h"
+#include "emulator/server/context.h"
+
+namespace edastack::dynamodb {
+
+class DynamoDb {
+ public:
+  // Migrates the schema. `db` must outlive this object.
+  explicit DynamoDb(storage::Database& db);
+
+  // Runs `op` ("PutItem", "GetRecords", ...) in one transaction.
+  Result<Json> Call(const std::string& op, const Json& req, const RequestContext& ctx,
+                    bool streams_api);
+
+  // Deletes items whose TTL passed (at most `limit`), writing REMOVE stream records marked
+  // as done by the TTL service, and trims stream records older than 24 hours. Returns the
+  // number of items deleted. Takes the lock.
+  int SweepExpired(int64_t now_ms, int limit = 1000);
+
+ private:
+  friend class ItemWriter;
+  // Tables (table_operations.cc)
+  Result<Json> CreateTable(const Json& r, const RequestContext& ctx);
+  Result<Json> DescribeTable(const Json& r, const RequestContext& ctx);
+  Result<Json> ListTables(const Json& r, const RequestContext& ctx);
+  Result<Json> DeleteTable(const Json& r, const RequestContext& ctx);
+  Result<Json> UpdateTable(const Json& r, const RequestContext& ctx);
+  Result<Json> UpdateTimeToLive(const Json& r, const RequestContext& ctx);
+  Result<Json> DescribeTimeToLive(const Json& r, const RequestContext& ctx);
+  Result<Json> DescribeContinuousBackups(const Json& r, const RequestContext& ctx);
+  Result<Json> UpdateContinuousBackups(const Json& r, const RequestContext& ctx);
+  Result<Json> TagResource(const Json& r, const RequestContext& ctx);
+  Result<Json> UntagResource(const Json& r, const RequestContext& ctx);
+  Result<Json> ListTagsOfResource(const Json& r, const RequestContext& ctx);
+  Result<Json> DescribeLimits(const Json& r, const RequestContext& ctx);
+  Result<Json> DescribeEndpoints(const Json& r, const RequestContext& ctx);
+  // Items (item_operations.cc)
+  Result<Json> PutItem(const Json& r, const RequestContext& ctx);
+  Result<Json> GetItem(const Json& r, const RequestContext& ctx);
+  Result<Json> UpdateItem(const Json& r, const RequestContext& ctx);
+  Result<Json> DeleteItem(const Json& r, const RequestContext& ctx);
+  // Query and Scan (query_operations.cc)
+  Result<Json> Query(const Json& r, const RequestContext& ctx);
+  Result<Json> Scan(const Json& r, const RequestContext& ctx);
+  // Batches and transactions (batch_operations.cc)
+  Result<Json> BatchGetItem(const Json& r, const RequestContext& ctx);
+  Result<Json> BatchWriteItem(const Json& r, const RequestContext& ctx);
+  Result<Json> TransactWriteItems(const Json& r, const RequestContext& ctx);
+  Result<Json> TransactGetItems(const Json& r, const RequestContext& ctx);
+  // Streams (stream_operations.cc)
+  Result<Json> ListStreams(const Json& r, const RequestContext& ctx);
+  Result<Json> DescribeStream(const Json& r, const RequestContext& ctx);
+  Result<Json> GetShardIterator(const Json& r, const RequestContext& ctx);
+  Result<Json> GetRecords(const Json& r, const RequestContext& ctx);
+
+ public:
+  // Shared helpers (item_writer.cc), public for the operation files and tests.
+  Result<TableMeta> LoadTable(const RequestContext& ctx, const Json& table_name);
+  Result<TableMeta> LoadTableByName(const RequestContext& ctx, const std::string& name);
+  void SaveSpec(const TableMeta& t);
+  // Validates a Key map against the schema ("The provided key element does not match the
+  // schema") and returns its key bytes.
+  Result<KeyBytesPair> KeyOf(const TableMeta& t, const Json& key);
+  // Key bytes of a full item (validating key attributes' presence and type).
+  Result<KeyBytesPair> ItemKey(const TableMeta& t, const Json& item);
+  // The live (non-expired) item with this key, or nullopt.
+  std::optional<Json> ReadItem(const TableMeta& t, const KeyBytesPair& k, int64_t now_ms);
+  // Writes (new_item set) or deletes (unset) one item: row, index entries, stream record.
+  // `old_item` is the previous version (for stream images). `ttl_service` marks deletes
+  // done by the TTL sweeper.
+  void WriteItem(const TableMeta& t, const KeyBytesPair& k, const std::optional<Json>& old_item,
+                 const std::optional<Json>& new_item, const RequestContext& ctx,
+                 bool ttl_service = false);
+  // The table keys (and index keys when `index` is set) of an item, for LastEvaluatedKey.
+  static Json KeyAttributes(const TableMeta& t, const IndexMeta* index, const Json& item);
+  Json Describe(const TableMeta& t, const RequestContext& ctx);
+
+  DdbStore& store() { return store_; }
+  storage::Database& db() { return db_; }
+
+ private:
+  storage::Database& db_;
+  DdbStore store_;
+};
+
+// Shared request-parsing helpers (item_writer.cc).
+// The string member `name` of `r`, or "" when absent or not a string.
+std::string Str(const Json& r, const char* name);
+// ConsumedCapacity for ReturnConsumedCapacity TOTAL/INDEXES; null when NONE/absent.
+Json Consumed(const Json& r, const std::string& table, double units, bool write);
+// The TTL expiry (epoch seconds) of an item under the table's TTL setting, if any.
+std::optional<int64_t> ExpiresOf(const TableMeta& t, const Json& item);
+// Checks the table name syntax (3-255 of [a-zA-Z0-9_.-]).
+Status CheckTableName(const Json& name, const std::string& member = "tableName");
+
+}  // namespace edastack::dynamodb

@@ -1,0 +1,46 @@
+// The S3 error catalog: one factory per AWS error code (STYLE.md convention 4).
+// Rendered by errors::RenderS3 as S3's root <Error> document.
+#pragma once
+
+#include <string>
+
+#include "protocol/core/result.h"
+
+namespace edastack::s3 {
+
+AwsError NoSuchBucket(const std::string& bucket);
+AwsError NoSuchKey(const std::string& bucket, const std::string& key);
+AwsError NoSuchVersion(const std::string& key, const std::string& version_id);
+AwsError NoSuchUpload(const std::string& upload_id);
+AwsError BucketNotEmpty(const std::string& bucket);
+AwsError BucketAlreadyOwnedByYou(const std::string& bucket);
+AwsError InvalidBucketName(const std::string& bucket);
+AwsError InvalidRange(uint64_t size, const std::string& range);
+AwsError PreconditionFailed(const std::string& condition);
+AwsError NotModified();
+AwsError MalformedXml();
+AwsError InvalidArgument(const std::string& message, const std::string& name = "",
+                         const std::string& value = "");
+AwsError InvalidRequest(const std::string& message);
+AwsError MethodNotAllowed(const std::string& method, const std::string& resource_type);
+AwsError AccessDenied(const std::string& message = "Access Denied");
+AwsError SignatureDoesNotMatch(const std::string& message);
+AwsError BadDigest(const std::string& message);
+AwsError InvalidDigest();
+AwsError ContentSha256Mismatch(const std::string& client, const std::string& computed);
+AwsError IncompleteBody(const std::string& message);
+AwsError EntityTooSmall(uint64_t size);
+AwsError EntityTooLarge();
+AwsError InvalidPart(int part_number);
+AwsError InvalidPartOrder();
+AwsError NoSuchConfiguration(const std::string& code, const std::string& message);
+AwsError NoSuchTagSet();
+AwsError InvalidTag(const std::string& message);
+AwsError KeyTooLong();
+AwsError MissingContentLength();
+AwsError NotImplemented(const std::string& what);
+AwsError InvalidObjectState(const std::string& message);
+AwsError CorsForbidden(const std::string& message);
+AwsError InternalError(const std::string& message);
+
+}  // namespace edastack::s3

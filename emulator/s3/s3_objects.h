@@ -1,0 +1,39 @@
+// Helpers shared by the object and multipart operation files. Internal to emulator/s3.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "emulator/s3/s3_store.h"
+#include "protocol/core/result.h"
+#include "protocol/http/message.h"
+
+namespace edastack::s3 {
+
+// Evaluates If-Match / If-None-Match / If-(Un)Modified-Since (prefix "" for GET/HEAD) or the
+// x-amz-copy-source-if-* headers (prefix "x-amz-copy-source-"): PreconditionFailed or
+// NotModified (304, carrying ETag and Last-Modified as extra headers).
+Status CheckConditions(const http::Request& req, const ObjectVersion& v, const char* prefix);
+
+struct DeleteOutcome {
+  bool existed = false;
+  bool delete_marker = false;   // the deleted version was, or the new version is, a marker
+  bool marker_created = false;
+  std::string version_id;
+  std::string event;            // "ObjectRemoved:Delete" / ":DeleteMarkerCreated"
+  int64_t seq = 0;
+};
+
+// Requires the lock and an open transaction. Deletes one key or version per the bucket's
+// versioning state; freed body files are appended to `freed`.
+DeleteOutcome DeleteOne(Store& st, const Bucket& b, const std::string& key,
+                        const std::string& version_id, int64_t now_ms,
+                        std::vector<std::string>* freed);
+
+struct CopySource {
+  std::string bucket, key, version_id;
+};
+// Parses x-amz-copy-source ("bkt/key%20enc[?versionId=..]", optional leading '/').
+Result<CopySource> ParseCopySource(const std::string& header);
+
+}  // namespace edastack::s3

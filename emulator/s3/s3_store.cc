@@ -1,0 +1,347 @@
+#include "emulator/s3/s3_store.h"
+
+#include <nlohmann/json.hpp>
+
+namespace edastack::s3 {
+namespace {
+
+using storage::Statement;
+
+const char* kObjectColumns =
+    "bucket, key, version_id, is_latest, delete_marker, size, etag, modified_ms, file, attrs, "
+    "checksum_algo, checksum, tags, parts, seq";
+
+nlohmann::json PairsJson(const Pairs& p) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& kv : p) a.push_back({kv.first, kv.second});
+  return a;
+}
+
+Pairs PairsFrom(const nlohmann::json& j) {
+  Pairs out;
+  if (!j.is_array()) return out;
+  for (const auto& e : j)
+    if (e.is_array() && e.size() == 2) out.emplace_back(e[0].get<std::string>(), e[1].get<std::string>());
+  return out;
+}
+
+std::string AttrsJson(const ObjectAttrs& a) {
+  nlohmann::json j = {{"ct", a.content_type},   {"ce", a.content_encoding},
+                      {"cd", a.content_disposition}, {"cc", a.cache_control},
+                      {"cl", a.content_language}, {"ex", a.expires},
+                      {"sc", a.storage_class},  {"sse", a.sse},
+                      {"kms", a.sse_kms_key_id}, {"wr", a.website_redirect},
+                      {"meta", PairsJson(a.user_meta)}};
+  return j.dump();
+}
+
+ObjectAttrs AttrsFrom(const std::string& text) {
+  ObjectAttrs a;
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return a;
+  auto s = [&](const char* k) { return j.value(k, std::string()); };
+  a.content_type = s("ct");
+  a.content_encoding = s("ce");
+  a.content_disposition = s("cd");
+  a.cache_control = s("cc");
+  a.content_language = s("cl");
+  a.expires = s("ex");
+  a.storage_class = s("sc");
+  a.sse = s("sse");
+  a.sse_kms_key_id = s("kms");
+  a.website_redirect = s("wr");
+  if (j.contains("meta")) a.user_meta = PairsFrom(j["meta"]);
+  return a;
+}
+
+ObjectVersion ReadObject(const Statement& s) {
+  ObjectVersion v;
+  v.bucket = s.Text(0);
+  v.key = s.Text(1);
+  v.version_id = s.Text(2);
+  v.is_latest = s.Int(3) != 0;
+  v.delete_marker = s.Int(4) != 0;
+  v.size = static_cast<uint64_t>(s.Int(5));
+  v.etag = s.Text(6);
+  v.modified_ms = s.Int(7);
+  v.file = s.Text(8);
+  v.attrs = AttrsFrom(s.Text(9));
+  v.checksum_algo = s.Text(10);
+  v.checksum = s.Text(11);
+  v.tags = PairsFrom(nlohmann::json::parse(s.Text(12), nullptr, false));
+  v.parts = static_cast<int>(s.Int(13));
+  v.seq = s.Int(14);
+  return v;
+}
+
+}  // namespace
+
+const std::vector<storage::Migration>& Migrations() {
+  static const std::vector<storage::Migration> kMigrations = {
+      {1,
+       "CREATE TABLE s3_buckets(account TEXT NOT NULL, name TEXT NOT NULL, region TEXT NOT NULL,"
+       " created_ms INTEGER NOT NULL, versioning TEXT NOT NULL DEFAULT '',"
+       " PRIMARY KEY(account, name));"
+       "CREATE TABLE s3_bucket_configs(account TEXT NOT NULL, bucket TEXT NOT NULL,"
+       " kind TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY(account, bucket, kind));"
+       "CREATE TABLE s3_objects(account TEXT NOT NULL, bucket TEXT NOT NULL, key TEXT NOT NULL,"
+       " version_id TEXT NOT NULL, is_latest INTEGER NOT NULL, delete_marker INTEGER NOT NULL,"
+       " size INTEGER NOT NULL, etag TEXT NOT NULL, modified_ms INTEGER NOT NULL,"
+       " file TEXT NOT NULL, attrs TEXT NOT NULL, checksum_algo TEXT NOT NULL,"
+       " checksum TEXT NOT NULL, tags TEXT NOT NULL, parts INTEGER NOT NULL,"
+       " seq INTEGER NOT NULL, PRIMARY KEY(account, bucket, key, version_id));"
+       "CREATE INDEX s3_objects_latest ON s3_objects(account, bucket, is_latest, key);"
+       "CREATE TABLE s3_uploads(upload_id TEXT PRIMARY KEY, account TEXT NOT NULL,"
+       " bucket TEXT NOT NULL, key TEXT NOT NULL, initiated_ms INTEGER NOT NULL,"
+       " attrs TEXT NOT NULL, checksum_algo TEXT NOT NULL, tags TEXT NOT NULL);"
+       "CREATE INDEX s3_uploads_bucket ON s3_uploads(account, bucket, key);"
+       "CREATE TABLE s3_parts(upload_id TEXT NOT NULL, number INTEGER NOT NULL,"
+       " size INTEGER NOT NULL, etag TEXT NOT NULL, checksum TEXT NOT NULL, file TEXT NOT NULL,"
+       " modified_ms INTEGER NOT NULL, PRIMARY KEY(upload_id, number));"
+       "CREATE TABLE s3_counters(account TEXT PRIMARY KEY, seq INTEGER NOT NULL);"},
+  };
+  return kMigrations;
+}
+
+std::optional<Bucket> Store::GetBucket(const std::string& name) {
+  Statement s = db_.Prepare(
+      "SELECT name, region, created_ms, versioning FROM s3_buckets WHERE account=?1 AND name=?2");
+  s.Bind(1, account_).Bind(2, name);
+  if (!s.Step()) return std::nullopt;
+  return Bucket{s.Text(0), s.Text(1), s.Int(2), s.Text(3)};
+}
+
+void Store::InsertBucket(const Bucket& b) {
+  db_.Prepare(
+         "INSERT INTO s3_buckets(account, name, region, created_ms, versioning) "
+         "VALUES(?1, ?2, ?3, ?4, ?5)")
+      .Bind(1, account_).Bind(2, b.name).Bind(3, b.region).Bind(4, b.created_ms)
+      .Bind(5, b.versioning).Exec();
+}
+
+void Store::DeleteBucket(const std::string& name) {
+  db_.Prepare("DELETE FROM s3_buckets WHERE account=?1 AND name=?2").Bind(1, account_).Bind(2, name).Exec();
+  db_.Prepare("DELETE FROM s3_bucket_configs WHERE account=?1 AND bucket=?2")
+      .Bind(1, account_).Bind(2, name).Exec();
+}
+
+std::vector<Bucket> Store::ListBuckets() {
+  Statement s = db_.Prepare(
+      "SELECT name, region, created_ms, versioning FROM s3_buckets WHERE account=?1 ORDER BY name");
+  s.Bind(1, account_);
+  std::vector<Bucket> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Int(2), s.Text(3)});
+  return out;
+}
+
+void Store::SetVersioning(const std::string& bucket, const std::string& status) {
+  db_.Prepare("UPDATE s3_buckets SET versioning=?3 WHERE account=?1 AND name=?2")
+      .Bind(1, account_).Bind(2, bucket).Bind(3, status).Exec();
+}
+
+bool Store::BucketHasObjects(const std::string& bucket) {
+  Statement s = db_.Prepare("SELECT 1 FROM s3_objects WHERE account=?1 AND bucket=?2 LIMIT 1");
+  s.Bind(1, account_).Bind(2, bucket);
+  return s.Step();
+}
+
+std::optional<std::string> Store::GetConfig(const std::string& bucket, const std::string& kind) {
+  Statement s = db_.Prepare(
+      "SELECT body FROM s3_bucket_configs WHERE account=?1 AND bucket=?2 AND kind=?3");
+  s.Bind(1, account_).Bind(2, bucket).Bind(3, kind);
+  if (!s.Step()) return std::nullopt;
+  return s.Text(0);
+}
+
+void Store::PutConfig(const std::string& bucket, const std::string& kind, const std::string& body) {
+  db_.Prepare(
+         "INSERT INTO s3_bucket_configs(account, bucket, kind, body) VALUES(?1, ?2, ?3, ?4) "
+         "ON CONFLICT(account, bucket, kind) DO UPDATE SET body=excluded.body")
+      .Bind(1, account_).Bind(2, bucket).Bind(3, kind).Bind(4, body).Exec();
+}
+
+void Store::DeleteConfig(const std::string& bucket, const std::string& kind) {
+  db_.Prepare("DELETE FROM s3_bucket_configs WHERE account=?1 AND bucket=?2 AND kind=?3")
+      .Bind(1, account_).Bind(2, bucket).Bind(3, kind).Exec();
+}
+
+std::optional<ObjectVersion> Store::GetLatest(const std::string& bucket, const std::string& key) {
+  static const std::string sql = std::string("SELECT ") + kObjectColumns +
+                                 " FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 "
+                                 "AND is_latest=1";
+  Statement s = db_.Prepare(sql.c_str());
+  s.Bind(1, account_).Bind(2, bucket).Bind(3, key);
+  if (!s.Step()) return std::nullopt;
+  return ReadObject(s);
+}
+
+std::optional<ObjectVersion> Store::GetVersion(const std::string& bucket, const std::string& key,
+                                               const std::string& version_id) {
+  static const std::string sql = std::string("SELECT ") + kObjectColumns +
+                                 " FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 "
+                                 "AND version_id=?4";
+  Statement s = db_.Prepare(sql.c_str());
+  s.Bind(1, account_).Bind(2, bucket).Bind(3, key).Bind(4, version_id);
+  if (!s.Step()) return std::nullopt;
+  return ReadObject(s);
+}
+
+void Store::PutVersion(const ObjectVersion& v, std::vector<std::string>* freed) {
+  if (auto old = GetVersion(v.bucket, v.key, v.version_id)) {
+    if (!old->file.empty() && freed) freed->push_back(old->file);
+    db_.Prepare("DELETE FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 AND version_id=?4")
+        .Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Bind(4, v.version_id).Exec();
+  }
+  db_.Prepare("UPDATE s3_objects SET is_latest=0 WHERE account=?1 AND bucket=?2 AND key=?3 AND is_latest=1")
+      .Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Exec();
+  static const std::string sql =
+      std::string("INSERT INTO s3_objects(account, ") + kObjectColumns +
+      ") VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+  db_.Prepare(sql.c_str())
+      .Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Bind(4, v.version_id)
+      .Bind(5, v.delete_marker ? 1 : 0).Bind(6, static_cast<int64_t>(v.size)).Bind(7, v.etag)
+      .Bind(8, v.modified_ms).Bind(9, v.file).Bind(10, AttrsJson(v.attrs))
+      .Bind(11, v.checksum_algo).Bind(12, v.checksum).Bind(13, PairsJson(v.tags).dump())
+      .Bind(14, v.parts).Bind(15, v.seq).Exec();
+}
+
+void Store::DeleteVersion(const std::string& bucket, const std::string& key,
+                          const std::string& version_id) {
+  db_.Prepare("DELETE FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 AND version_id=?4")
+      .Bind(1, account_).Bind(2, bucket).Bind(3, key).Bind(4, version_id).Exec();
+  Statement s = db_.Prepare("SELECT 1 FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 AND is_latest=1");
+  s.Bind(1, account_).Bind(2, bucket).Bind(3, key);
+  if (s.Step()) return;
+  db_.Prepare(
+         "UPDATE s3_objects SET is_latest=1 WHERE rowid = (SELECT rowid FROM s3_objects WHERE "
+         "account=?1 AND bucket=?2 AND key=?3 ORDER BY seq DESC LIMIT 1)")
+      .Bind(1, account_).Bind(2, bucket).Bind(3, key).Exec();
+}
+
+void Store::SetTags(const std::string& bucket, const std::string& key,
+                    const std::string& version_id, const Pairs& tags) {
+  db_.Prepare("UPDATE s3_objects SET tags=?5 WHERE account=?1 AND bucket=?2 AND key=?3 AND version_id=?4")
+      .Bind(1, account_).Bind(2, bucket).Bind(3, key).Bind(4, version_id)
+      .Bind(5, PairsJson(tags).dump()).Exec();
+}
+
+std::vector<ObjectVersion> Store::ListLatest(const std::string& bucket, const std::string& from,
+                                             bool inclusive, size_t limit) {
+  static const std::string incl = std::string("SELECT ") + kObjectColumns +
+                                  " FROM s3_objects WHERE account=?1 AND bucket=?2 AND is_latest=1"
+                                  " AND delete_marker=0 AND key >= ?3 ORDER BY key LIMIT ?4";
+  static const std::string excl = std::string("SELECT ") + kObjectColumns +
+                                  " FROM s3_objects WHERE account=?1 AND bucket=?2 AND is_latest=1"
+                                  " AND delete_marker=0 AND key > ?3 ORDER BY key LIMIT ?4";
+  Statement s = db_.Prepare(inclusive ? incl.c_str() : excl.c_str());
+  s.Bind(1, account_).Bind(2, bucket).Bind(3, from).Bind(4, static_cast<int64_t>(limit));
+  std::vector<ObjectVersion> out;
+  while (s.Step()) out.push_back(ReadObject(s));
+  return out;
+}
+
+std::vector<ObjectVersion> Store::ListVersions(const std::string& bucket, const std::string& from,
+                                               size_t limit) {
+  static const std::string sql = std::string("SELECT ") + kObjectColumns +
+                                 " FROM s3_objects WHERE account=?1 AND bucket=?2 AND key >= ?3"
+                                 " ORDER BY key, seq DESC LIMIT ?4";
+  Statement s = db_.Prepare(sql.c_str());
+  s.Bind(1, account_).Bind(2, bucket).Bind(3, from).Bind(4, static_cast<int64_t>(limit));
+  std::vector<ObjectVersion> out;
+  while (s.Step()) out.push_back(ReadObject(s));
+  return out;
+}
+
+int64_t Store::NextSeq() {
+  db_.Prepare(
+         "INSERT INTO s3_counters(account, seq) VALUES(?1, 1) "
+         "ON CONFLICT(account) DO UPDATE SET seq = seq + 1")
+      .Bind(1, account_).Exec();
+  Statement s = db_.Prepare("SELECT seq FROM s3_counters WHERE account=?1");
+  s.Bind(1, account_);
+  s.Step();
+  return s.Int(0);
+}
+
+void Store::InsertUpload(const Upload& u) {
+  db_.Prepare(
+         "INSERT INTO s3_uploads(upload_id, account, bucket, key, initiated_ms, attrs, "
+         "checksum_algo, tags) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+      .Bind(1, u.upload_id).Bind(2, account_).Bind(3, u.bucket).Bind(4, u.key)
+      .Bind(5, u.initiated_ms).Bind(6, AttrsJson(u.attrs)).Bind(7, u.checksum_algo)
+      .Bind(8, PairsJson(u.tags).dump()).Exec();
+}
+
+std::optional<Upload> Store::GetUpload(const std::string& upload_id) {
+  Statement s = db_.Prepare(
+      "SELECT upload_id, bucket, key, initiated_ms, attrs, checksum_algo, tags FROM s3_uploads "
+      "WHERE upload_id=?1 AND account=?2");
+  s.Bind(1, upload_id).Bind(2, account_);
+  if (!s.Step()) return std::nullopt;
+  Upload u;
+  u.upload_id = s.Text(0);
+  u.bucket = s.Text(1);
+  u.key = s.Text(2);
+  u.initiated_ms = s.Int(3);
+  u.attrs = AttrsFrom(s.Text(4));
+  u.checksum_algo = s.Text(5);
+  u.tags = PairsFrom(nlohmann::json::parse(s.Text(6), nullptr, false));
+  return u;
+}
+
+void Store::DeleteUpload(const std::string& upload_id) {
+  db_.Prepare("DELETE FROM s3_parts WHERE upload_id=?1").Bind(1, upload_id).Exec();
+  db_.Prepare("DELETE FROM s3_uploads WHERE upload_id=?1").Bind(1, upload_id).Exec();
+}
+
+std::vector<Upload> Store::ListUploads(const std::string& bucket) {
+  Statement s = db_.Prepare(
+      "SELECT upload_id FROM s3_uploads WHERE account=?1 AND bucket=?2 ORDER BY key, initiated_ms");
+  s.Bind(1, account_).Bind(2, bucket);
+  std::vector<std::string> ids;
+  while (s.Step()) ids.push_back(s.Text(0));
+  std::vector<Upload> out;
+  for (const auto& id : ids)
+    if (auto u = GetUpload(id)) out.push_back(*u);
+  return out;
+}
+
+std::optional<std::string> Store::PutPart(const std::string& upload_id, const Part& p) {
+  std::optional<std::string> old;
+  {
+    Statement s = db_.Prepare("SELECT file FROM s3_parts WHERE upload_id=?1 AND number=?2");
+    s.Bind(1, upload_id).Bind(2, p.number);
+    if (s.Step()) old = s.Text(0);
+  }
+  db_.Prepare(
+         "INSERT INTO s3_parts(upload_id, number, size, etag, checksum, file, modified_ms) "
+         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(upload_id, number) DO UPDATE SET "
+         "size=excluded.size, etag=excluded.etag, checksum=excluded.checksum, "
+         "file=excluded.file, modified_ms=excluded.modified_ms")
+      .Bind(1, upload_id).Bind(2, p.number).Bind(3, static_cast<int64_t>(p.size)).Bind(4, p.etag)
+      .Bind(5, p.checksum).Bind(6, p.file).Bind(7, p.modified_ms).Exec();
+  return old;
+}
+
+std::vector<Part> Store::ListParts(const std::string& upload_id) {
+  Statement s = db_.Prepare(
+      "SELECT number, size, etag, checksum, file, modified_ms FROM s3_parts WHERE upload_id=?1 "
+      "ORDER BY number");
+  s.Bind(1, upload_id);
+  std::vector<Part> out;
+  while (s.Step())
+    out.push_back({static_cast<int>(s.Int(0)), static_cast<uint64_t>(s.Int(1)), s.Text(2),
+                   s.Text(3), s.Text(4), s.Int(5)});
+  return out;
+}
+
+std::set<std::string> Store::AllFiles() {
+  std::set<std::string> out;
+  Statement a = db_.Prepare("SELECT file FROM s3_objects WHERE file <> ''");
+  while (a.Step()) out.insert(a.Text(0));
+  Statement b = db_.Prepare("SELECT file FROM s3_parts");
+  while (b.Step()) out.insert(b.Text(0));
+  return out;
+}
+
+}  // namespace edastack::s3

@@ -1,0 +1,71 @@
+// SQL for S3 (STYLE.md convention 6): buckets, bucket configuration documents, object
+// versions, multipart uploads and parts. Every function requires the database lock and runs
+// inside the caller's transaction. Rows are keyed by account (bucket names are per account,
+// usable from any region).
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "emulator/s3/s3_types.h"
+#include "emulator/storage/database.h"
+
+namespace edastack::s3 {
+
+const std::vector<storage::Migration>& Migrations();
+
+class Store {
+ public:
+  Store(storage::Database& db, std::string account) : db_(db), account_(std::move(account)) {}
+
+  std::optional<Bucket> GetBucket(const std::string& name);
+  void InsertBucket(const Bucket& b);
+  void DeleteBucket(const std::string& name);
+  std::vector<Bucket> ListBuckets();
+  void SetVersioning(const std::string& bucket, const std::string& status);
+  bool BucketHasObjects(const std::string& bucket);
+
+  // Configuration documents (kind: "tagging", "policy", "cors", ...), stored as given.
+  std::optional<std::string> GetConfig(const std::string& bucket, const std::string& kind);
+  void PutConfig(const std::string& bucket, const std::string& kind, const std::string& body);
+  void DeleteConfig(const std::string& bucket, const std::string& kind);
+
+  // The latest version (possibly a delete marker).
+  std::optional<ObjectVersion> GetLatest(const std::string& bucket, const std::string& key);
+  std::optional<ObjectVersion> GetVersion(const std::string& bucket, const std::string& key,
+                                          const std::string& version_id);
+  // Inserts `v` as the latest version. When `v.version_id` is "null", the previous null
+  // version is replaced; its body file id is appended to `freed`.
+  void PutVersion(const ObjectVersion& v, std::vector<std::string>* freed);
+  // Deletes one version row; promotes the newest remaining version to latest.
+  void DeleteVersion(const std::string& bucket, const std::string& key,
+                     const std::string& version_id);
+  void SetTags(const std::string& bucket, const std::string& key, const std::string& version_id,
+               const Pairs& tags);
+  // Latest non-deleted objects with key >= from (> from unless inclusive), in byte order.
+  std::vector<ObjectVersion> ListLatest(const std::string& bucket, const std::string& from,
+                                        bool inclusive, size_t limit);
+  // All versions with key >= from, newest first within a key.
+  std::vector<ObjectVersion> ListVersions(const std::string& bucket, const std::string& from,
+                                          size_t limit);
+  int64_t NextSeq();
+
+  void InsertUpload(const Upload& u);
+  std::optional<Upload> GetUpload(const std::string& upload_id);
+  void DeleteUpload(const std::string& upload_id);
+  std::vector<Upload> ListUploads(const std::string& bucket);
+  // Returns the replaced part's file id, if any.
+  std::optional<std::string> PutPart(const std::string& upload_id, const Part& p);
+  std::vector<Part> ListParts(const std::string& upload_id);
+
+  // Every body file id referenced by any row (orphan cleanup at start).
+  std::set<std::string> AllFiles();
+
+ private:
+  storage::Database& db_;
+  std::string account_;
+};
+
+}  // namespace edastack::s3

@@ -1,0 +1,116 @@
+// Delivers published messages to subscribers after Publish committed, never failing it.
+//
+// Two lanes, each with its own threads, started by the constructor and stopped by Shutdown():
+//  - the ordered lane (one thread) takes each Fanout in publish order, applies the filter
+//    policies and delivers to SQS subscribers at once (so FIFO topics keep group order);
+//    http(s) and lambda deliveries are handed to the retry lane;
+//  - the retry lane (a small pool) runs http(s) POSTs, Lambda invocations and every retry,
+//    each job at its due time (delays from the delivery policy).
+// A delivery that fails for good goes to the subscription's RedrivePolicy DLQ (an SQS queue).
+// SQS deliveries go through Emulator::Handle as AWS wire requests (AmazonSQS.SendMessage).
+// Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <queue>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "emulator/sns/sns_operations.h"
+#include "emulator/sns/sns_message.h"
+#include "emulator/sns/sns_signer.h"
+
+namespace edastack {
+class Emulator;
+}
+
+namespace edastack::sns {
+
+// Retry schedule of an http(s) delivery policy (AWS "healthyRetryPolicy").
+struct RetryPolicy {
+  int num_retries = 3;
+  int num_no_delay_retries = 0;
+  int num_min_delay_retries = 0;
+  int num_max_delay_retries = 0;
+  int min_delay_s = 20;
+  int max_delay_s = 20;
+  // Delay before retry number `retry` (1-based), in milliseconds.
+  int64_t DelayMs(int retry) const;
+};
+// The effective policy: the subscription's DeliveryPolicy healthyRetryPolicy, else the
+// topic's http.defaultHealthyRetryPolicy, else AWS's defaults.
+RetryPolicy EffectiveRetryPolicy(const std::string& topic_policy,
+                                 const std::string& subscription_policy);
+
+class Delivery {
+ public:
+  // `emu` and `signer` must outlive this object. Starts the worker threads.
+  Delivery(Emulator& emu, const Signer& signer, size_t retry_threads = 4);
+  ~Delivery();
+  Delivery(const Delivery&) = delete;
+  Delivery& operator=(const Delivery&) = delete;
+
+  void Dispatch(Fanout fanout);
+  void SendConfirmation(ConfirmationRequest confirm);
+  // Stops the threads; pending deliveries are dropped. Idempotent.
+  void Shutdown();
+
+ private:
+  struct Job {
+    std::shared_ptr<const Fanout> fanout;        // notification jobs
+    std::shared_ptr<const Subscriber> subscriber;
+    std::shared_ptr<const ConfirmationRequest> confirm;  // confirmation jobs
+    int attempt = 0;  // deliveries tried so far
+    std::chrono::steady_clock::time_point due;
+    uint64_t seq = 0;
+  };
+  struct Later {
+    bool operator()(const Job& a, const Job& b) const {
+      return a.due != b.due ? a.due > b.due : a.seq > b.seq;
+    }
+  };
+  enum class Outcome { kOk, kRetry, kFailed };
+
+  void OrderedLoop();
+  void RetryLoop();
+  void Schedule(Job job, int64_t delay_ms);
+  void Run(Job job);
+  void FanOut(const std::shared_ptr<const Fanout>& f);
+
+  Outcome DeliverSqs(const Fanout& f, const Subscriber& s, std::string* error);
+  Outcome DeliverHttp(const Fanout& f, const Subscriber& s, std::string* error);
+  Outcome DeliverLambda(const Fanout& f, const Subscriber& s, std::string* error);
+  Outcome SendConfirmationNow(const ConfirmationRequest& c, std::string* error);
+  // SendMessage to the queue `queue_arn`; kFailed when the queue does not exist.
+  Outcome SendToQueue(const std::string& queue_arn, const std::string& origin,
+                      const std::string& body, const MessageAttributes* attrs,
+                      const std::string& group_id, const std::string& dedup_id,
+                      std::string* error);
+  void ToDeadLetterQueue(const Fanout& f, const Subscriber& s, const std::string& why);
+  Outcome PostHttp(const std::string& url, const std::string& body,
+                   const std::vector<std::pair<std::string, std::string>>& headers,
+                   std::string* error);
+  EnvelopeLinks Links(const Fanout& f, const Subscriber& s) const;
+  int MaxAttempts(const Job& job) const;
+  int64_t RetryDelayMs(const Job& job) const;
+
+  Emulator& emu_;
+  const Signer& signer_;
+
+  std::mutex mu_;
+  std::condition_variable ordered_cv_, retry_cv_;
+  // Guarded by mu_:
+  bool stopping_ = false;
+  std::deque<std::shared_ptr<const Fanout>> ordered_;
+  std::priority_queue<Job, std::vector<Job>, Later> scheduled_;
+  uint64_t next_seq_ = 0;
+
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace edastack::sns

@@ -1,0 +1,116 @@
+// SNS operations: one method per AWS action, typed request + RequestContext in, Result out.
+// Each takes the database lock and runs in one transaction; none does network I/O.
+// Thread-safe. Also owns the per-topic subscriber cache used by fan-out.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "emulator/server/context.h"
+#include "emulator/sns/sns_filter.h"
+#include "emulator/sns/sns_store.h"
+#include "emulator/sns/sns_types.h"
+#include "emulator/storage/database.h"
+#include "protocol/core/result.h"
+
+namespace edastack::sns {
+
+// One confirmed subscriber as fan-out sees it. Immutable.
+struct Subscriber {
+  Subscription sub;
+  std::shared_ptr<const FilterPolicy> filter;  // null: every message passes
+};
+using SubscriberList = std::vector<std::shared_ptr<const Subscriber>>;
+
+// What Publish hands to delivery once its transaction has committed.
+struct Fanout {
+  PublishedMessage message;
+  std::string topic_delivery_policy;  // the topic's DeliveryPolicy attribute, may be empty
+  std::string signature_version;      // "1" or "2"
+  std::shared_ptr<const SubscriberList> subscribers;
+};
+
+// A pending http(s) subscription that needs its SubscriptionConfirmation POST.
+struct ConfirmationRequest {
+  Subscription sub;
+  std::string origin;
+  int64_t now_ms = 0;
+  std::string signature_version;
+  std::string topic_delivery_policy;
+};
+
+class SnsBackend {
+ public:
+  // `db` must outlive the backend; runs the SNS migrations.
+  explicit SnsBackend(storage::Database& db);
+
+  Result<std::string> CreateTopic(const RequestContext& ctx, const CreateTopicRequest& req);
+  Status DeleteTopic(const RequestContext& ctx, const std::string& topic_arn);
+  Result<Page> ListTopics(const RequestContext& ctx, const std::string& next_token);
+  Result<std::map<std::string, std::string>> GetTopicAttributes(const RequestContext& ctx,
+                                                                const std::string& topic_arn);
+  Status SetTopicAttributes(const RequestContext& ctx, const std::string& topic_arn,
+                            const std::string& name, const std::string& value);
+
+  // For http(s) subscriptions *confirm is set to the confirmation to send.
+  Result<SubscribeResponse> Subscribe(const RequestContext& ctx, const SubscribeRequest& req,
+                                      std::optional<ConfirmationRequest>* confirm);
+  Status Unsubscribe(const RequestContext& ctx, const std::string& subscription_arn);
+  Result<std::string> ConfirmSubscription(const RequestContext& ctx, const std::string& topic_arn,
+                                          const std::string& token);
+  Result<SubscriptionPage> ListSubscriptions(const RequestContext& ctx,
+                                             const std::string& next_token);
+  Result<SubscriptionPage> ListSubscriptionsByTopic(const RequestContext& ctx,
+                                                    const std::string& topic_arn,
+                                                    const std::string& next_token);
+  Result<std::map<std::string, std::string>> GetSubscriptionAttributes(
+      const RequestContext& ctx, const std::string& subscription_arn);
+  Status SetSubscriptionAttributes(const RequestContext& ctx, const std::string& subscription_arn,
+                                   const std::string& name, const std::string& value);
+
+  // On success appends what to deliver to *fanout (deliver after this returns).
+  Result<PublishResponse> Publish(const RequestContext& ctx, const PublishRequest& req,
+                                  std::vector<Fanout>* fanout);
+  Result<PublishBatchResponse> PublishBatch(const RequestContext& ctx,
+                                            const PublishBatchRequest& req,
+                                            std::vector<Fanout>* fanout);
+
+  Status TagResource(const RequestContext& ctx, const std::string& arn, const Tags& tags);
+  Status UntagResource(const RequestContext& ctx, const std::string& arn,
+                       const std::vector<std::string>& keys);
+  Result<Tags> ListTagsForResource(const RequestContext& ctx, const std::string& arn);
+
+  // Drops cached subscriber lists (after a reset).
+  void ClearCache();
+
+ private:
+  // Requires the database lock.
+  std::shared_ptr<const SubscriberList> Subscribers(const std::string& topic_arn);
+  void Invalidate(const std::string& topic_arn);
+  // Validates one publish entry against `topic` and records it (dedup, sequence).
+  // Requires the database lock and an open transaction.
+  Result<PublishResponse> PublishOne(const RequestContext& ctx, const Topic& topic,
+                                     const PublishEntry& entry, std::vector<Fanout>* fanout);
+
+  storage::Database& db_;
+  SnsStore store_;
+  std::mutex cache_mu_;
+  // Guarded by cache_mu_ (filled with the database lock held):
+  std::unordered_map<std::string, std::shared_ptr<const SubscriberList>> cache_;
+};
+
+// ARN helpers.
+struct Arn {
+  std::string service, region, account, resource;
+};
+std::optional<Arn> ParseArn(const std::string& arn);
+std::string TopicArn(const RequestContext& ctx, const std::string& name);
+// Validates the attributes a subscription may carry (shared by Subscribe/Set...).
+Status ValidateSubscriptionAttribute(const std::string& name, const std::string& value);
+// Validates one publish entry without a database (message, subject, attributes, structure).
+Status ValidatePublishEntry(const Topic& topic, const PublishEntry& entry);
+
+}  // namespace edastack::sns
