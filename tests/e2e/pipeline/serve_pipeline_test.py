@@ -57,7 +57,9 @@ class ServePipelineTest(unittest.TestCase):
         with tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False) as f:
             f.write(content)
         try:
-            self.server.aws("s3", "cp", f.name, "s3://test-event-driven-files/" + key)
+            r = self.server.aws("s3", "cp", f.name, "s3://test-event-driven-files/" + key,
+                                check=False)
+            self.assertEqual(r.returncode, 0, r.stderr)
         finally:
             os.unlink(f.name)
         head = self.server.client("s3").head_object(Bucket="test-event-driven-files", Key=key)
