@@ -263,7 +263,15 @@ int StatusCommand(const std::vector<std::string>& argv) {
   if (!Setup("status", argv, {}, {"help"}, help, &args, &c)) return args.Has("help") ? 0 : 2;
   pipeline::Deployer deployer(*c.aws->apis, pipeline::DeclareResources(c.names));
   auto report = deployer.Deploy(/*dry_run=*/true);
-  printf("resources:\n%s", report.Text().c_str());
+  printf("resources:\n");
+  for (const auto& ch : report.changes) {
+    std::string state = ch.action == "unchanged"      ? "deployed"
+                        : ch.action == "would create" ? "missing"
+                        : ch.action == "would update" ? "drifted"
+                                                      : ch.action;
+    printf("  %-9s %-13s %s%s\n", state.c_str(), ch.kind.c_str(), ch.name.c_str(),
+           ch.detail.empty() ? "" : ("  (" + ch.detail + ")").c_str());
+  }
   auto env = deployer.Resolve();
   if (!env.ok()) {
     printf("pipeline not (fully) deployed: %s\n", env.error().message.c_str());

@@ -78,6 +78,9 @@ int HttpApi::Bind(const std::string& host, int port) {
   server_ = std::make_unique<httplib::Server>();
   httplib::Server& s = *server_;
   s.set_payload_max_length(16 * 1024 * 1024);
+  // Enough workers that bursts of concurrent clients are accepted at once (httplib's default
+  // pool is max(8, cores - 1) and its listen backlog is small).
+  s.new_task_queue = [] { return new httplib::ThreadPool(64); };
   s.set_default_headers({{"Access-Control-Allow-Origin", "*"},
                          {"Access-Control-Allow-Methods", "GET, POST, OPTIONS"},
                          {"Access-Control-Allow-Headers",

@@ -115,8 +115,19 @@ class InProcessTransport : public Transport {
  public:
   InProcessTransport(InProcessHandler h, std::string origin)
       : handler_(std::move(h)), origin_(std::move(origin)) {}
-  Result<http::Response> Send(const http::Request& req) override {
-    http::Response res = handler_(req);
+  Result<http::Response> Send(const http::Request& sent) override {
+    // What an HTTP server adapter would have parsed: decoded query pairs, Content-Length.
+    const http::Request* req = &sent;
+    http::Request parsed;
+    if ((sent.query.empty() && !sent.raw_query.empty()) ||
+        (!sent.body_reader && !sent.HasHeader("Content-Length"))) {
+      parsed = sent;
+      if (parsed.query.empty()) parsed.query = str::ParseForm(parsed.raw_query, true);
+      if (!parsed.body_reader && !parsed.HasHeader("Content-Length"))
+        parsed.headers.emplace("Content-Length", std::to_string(parsed.body.size()));
+      req = &parsed;
+    }
+    http::Response res = handler_(*req);
     if (res.stream) {  // flatten streamed bodies for in-process callers
       std::string body;
       res.stream([&](const char* d, size_t n) {

@@ -12,7 +12,8 @@ export const region = "us-east-1";
 
 // Returns { endpoint, port, stop() }. Pass extra serve flags in `args`.
 export async function startServer(args = []) {
-  const proc = spawn(BIN, ["serve", "--port", "0", "--ephemeral", "--log-level", "warn", ...args], {
+  // --no-pipeline: the event pipeline would deploy its own resources into the server.
+  const proc = spawn(BIN, ["serve", "--port", "0", "--ephemeral", "--log-level", "warn", "--no-pipeline", ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const rl = createInterface({ input: proc.stdout });
