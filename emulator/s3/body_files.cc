@@ -83,10 +83,13 @@ BodyFiles::BodyFiles(const std::string& root) : root_(root) {
   fs::create_directories(root_ + "/obj");
 }
 
-BodyFiles::~BodyFiles() {
+BodyFiles::~BodyFiles() { RemoveIfOwned(); }
+
+void BodyFiles::RemoveIfOwned() {
   if (owned_) {
     std::error_code ec;
     fs::remove_all(root_, ec);
+    owned_ = false;
   }
 }
 

@@ -53,6 +53,9 @@ class BodyFiles {
   // Empty root: a fresh temp directory, removed on destruction.
   explicit BodyFiles(const std::string& root);
   ~BodyFiles();
+  // Removes the directory now if this object created it (--ephemeral); used at shutdown,
+  // when the process may exit without running destructors.
+  void RemoveIfOwned();
   BodyFiles(const BodyFiles&) = delete;
   BodyFiles& operator=(const BodyFiles&) = delete;
 

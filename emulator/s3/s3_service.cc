@@ -106,7 +106,9 @@ S3Service::S3Service(Emulator& emu) : emu_(emu) {
 
 S3Service::~S3Service() = default;
 
-void S3Service::Shutdown() {}
+void S3Service::Shutdown() {
+  if (files_) files_->RemoveIfOwned();
+}
 
 void S3Service::OnReset() {
   std::set<std::string> referenced;

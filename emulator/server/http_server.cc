@@ -10,13 +10,6 @@
 #include "protocol/core/log.h"
 
 namespace edastack {
-namespace {
-
-// A task queue that starts threads only when every existing one is busy, so an idle
-// server keeps a handful of threads while hundreds of long polls can still be parked.
-// Shutdown waits at most kShutdownGrace for busy threads (a client's idle keep-alive
-// connection holds one for up to the keep-alive timeout) and detaches the rest; their
-// shared state outlives the pool, so a late thread never touches freed memory.
 struct PoolState {
   std::mutex mu;
   std::condition_variable cv, done;
@@ -25,6 +18,14 @@ struct PoolState {
   size_t threads = 0, idle = 0;
   bool stop = false;
 };
+
+namespace {
+
+// A task queue that starts threads only when every existing one is busy, so an idle
+// server keeps a handful of threads while hundreds of long polls can still be parked.
+// Shutdown waits at most kShutdownGrace for busy threads (a client's idle keep-alive
+// connection holds one for up to the keep-alive timeout) and detaches the rest; their
+// shared state outlives the pool, so a late thread never touches freed memory.
 
 class GrowingPool : public httplib::TaskQueue {
  public:

@@ -29,7 +29,7 @@ TEST_CASE("the declared set has the default names, redrive and retention", "[pip
   CHECK(set.rule.target_queue == "event-driven-ingest-queue");
 }
 
-TEST_CASE("--prefix namespaces every name", "[pipeline][deploy]") {
+TEST_CASE("a prefix namespaces every name", "[pipeline][deploy]") {
   ResourceSet set = DeclareResources(NamesWithPrefix("dev"));
   CHECK(set.bucket.name == "dev-test-event-driven-files");
   CHECK(set.queues[1].dead_letter_queue == "dev-event-driven-dlq");
