@@ -130,10 +130,12 @@ def main():
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--skip-moto", action="store_true")
     ap.add_argument("--build", default=os.path.join(ROOT, "build-release"))
+    ap.add_argument("--no-build", action="store_true", help="use the binaries already in --build")
     args = ap.parse_args()
 
-    subprocess.run([os.path.join(ROOT, "scripts", "build"), args.build, "Release",
-                    "-DEDASTACK_TESTS=OFF"], check=True, stdout=subprocess.DEVNULL)
+    if not args.no_build:
+        subprocess.run([os.path.join(ROOT, "scripts", "build"), args.build, "Release",
+                        "-DEDASTACK_TESTS=OFF"], check=True, stdout=subprocess.DEVNULL)
     binary = os.path.join(args.build, "edastack")
     lg = os.path.join(args.build, "bench", "loadgen")
     results = {}
