@@ -115,7 +115,7 @@ def idle_long_polls(endpoint, pid, n=256, seconds=10):
         s = socket.create_connection((host, int(port)))
         s.sendall(raw)
         socks.append(s)
-    time.sleep(1)
+    time.sleep(3)  # let the server start its connection threads before measuring
     c0, t0 = cpu_seconds(pid), time.time()
     time.sleep(seconds)
     c1, t1 = cpu_seconds(pid), time.time()
