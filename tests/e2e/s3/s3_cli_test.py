@@ -5,7 +5,6 @@ import json
 import os
 import subprocess
 import tempfile
-import time
 import urllib.request
 
 from harness import ServerTestCase, TempDir, main
@@ -31,7 +30,6 @@ class S3CliTest(ServerTestCase):
             data = os.urandom(20 * 1024 * 1024 + 123)
             with open(src, "wb") as f:
                 f.write(data)
-            start = time.time()
             cli(self.server, "s3", "cp", src, "s3://cli-mp/dir/big.bin")
             head = self.s3.head_object(Bucket="cli-mp", Key="dir/big.bin")
             self.assertEqual(head["ContentLength"], len(data))
@@ -42,7 +40,6 @@ class S3CliTest(ServerTestCase):
             dst = os.path.join(d, "back.bin")
             cli(self.server, "s3", "cp", "s3://cli-mp/dir/big.bin", dst)
             self.assertTrue(filecmp.cmp(src, dst, shallow=False))
-            self.assertLess(time.time() - start, 60)
 
     def test_small_cp_does_not_stall_on_expect_continue(self):
         cli(self.server, "s3", "mb", "s3://cli-small")
@@ -53,10 +50,9 @@ class S3CliTest(ServerTestCase):
                 with open(p, "w") as f:
                     f.write("x" * (i + 1))
                 paths.append(p)
-            # Without an interim 100, botocore waits 1 s per upload.
-            start = time.time()
+            # The interim 100 itself is asserted on a raw socket in s3_boto3_test.py; here the
+            # CLI's Expect: 100-continue uploads must all land (no timing assertion).
             cli(self.server, "s3", "cp", d, "s3://cli-small/p/", "--recursive")
-            self.assertLess(time.time() - start, 3.5)
         keys = [o["Key"] for o in self.s3.list_objects_v2(Bucket="cli-small")["Contents"]]
         self.assertEqual(keys, ["p/f0.txt", "p/f1.txt", "p/f2.txt", "p/f3.txt"])
 
