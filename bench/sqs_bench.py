@@ -9,7 +9,6 @@ summary. Usage: bench/sqs_bench.py [--seconds 10] [--connections 16] [--skip-mot
 import argparse
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -18,78 +17,8 @@ import tempfile
 import time
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def rss_kib(pid, field="VmRSS"):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-def cpu_seconds(pid):
-    with open("/proc/%d/stat" % pid) as f:
-        parts = f.read().rsplit(")", 1)[1].split()
-    return (int(parts[11]) + int(parts[12])) / TICK
-
-
-def wait_health(url, timeout=30):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as r:
-                if r.status == 200:
-                    return True
-        except Exception:
-            time.sleep(0.001)
-    return False
-
-
-def start_edastack(binary, data_dir):
-    port = free_port()
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([binary, "serve", "--port", str(port), "--data", data_dir,
-                             "--log-level", "error", "--no-pipeline"] if has_flag(binary, "--no-pipeline")
-                            else [binary, "serve", "--port", str(port), "--data", data_dir,
-                                  "--log-level", "error"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    ok = wait_health("http://127.0.0.1:%d/_edastack/health" % port)
-    startup_ms = (time.perf_counter() - t0) * 1000
-    if not ok:
-        proc.kill()
-        raise SystemExit("edastack did not start")
-    return proc, "http://127.0.0.1:%d" % port, startup_ms
-
-
-def has_flag(binary, flag):
-    out = subprocess.run([binary, "serve", "--help"], capture_output=True, text=True).stdout
-    return flag in out
-
-
-def start_moto():
-    if not shutil.which("moto_server"):
-        return None, None, None
-    port = free_port()
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    ok = wait_health("http://127.0.0.1:%d/moto-api/" % port, timeout=60)
-    startup_ms = (time.perf_counter() - t0) * 1000
-    if not ok:
-        proc.kill()
-        return None, None, None
-    return proc, "http://127.0.0.1:%d" % port, startup_ms
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_common import ROOT, build, cpu_seconds, rss_kib, start_edastack, start_moto  # noqa: E402
 
 
 def loadgen(lg, endpoint, mode, connections, seconds, queue):
@@ -133,11 +62,7 @@ def main():
     ap.add_argument("--no-build", action="store_true", help="use the binaries already in --build")
     args = ap.parse_args()
 
-    if not args.no_build:
-        subprocess.run([os.path.join(ROOT, "scripts", "build"), args.build, "Release",
-                        "-DEDASTACK_TESTS=OFF"], check=True, stdout=subprocess.DEVNULL)
-    binary = os.path.join(args.build, "edastack")
-    lg = os.path.join(args.build, "bench", "loadgen")
+    binary, lg = build(args.build, args.no_build)
     results = {}
 
     data = tempfile.mkdtemp(prefix="edastack-bench-")
