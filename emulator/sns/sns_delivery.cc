@@ -122,6 +122,15 @@ void Delivery::Shutdown() {
 }
 
 void Delivery::Dispatch(Fanout fanout) {
+  // Sign on this (publishing) thread: many publish threads share the signing work that the
+  // single ordered thread would otherwise do alone. One signature serves every SQS envelope.
+  for (const auto& s : *fanout.subscribers) {
+    if (s->sub.protocol == "sqs" && !s->sub.Raw()) {
+      PrimeNotificationSignature(fanout.message, MessageFor(fanout.message.entry, "sqs"),
+                                 fanout.signature_version, signer_);
+      break;
+    }
+  }
   auto f = std::make_shared<const Fanout>(std::move(fanout));
   {
     std::lock_guard<std::mutex> g(mu_);

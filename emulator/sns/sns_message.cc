@@ -101,6 +101,13 @@ std::string NotificationJson(const PublishedMessage& m, const std::string& messa
   return Dump(j);
 }
 
+void PrimeNotificationSignature(const PublishedMessage& m, const std::string& message,
+                                const std::string& signature_version, const Signer& signer) {
+  signer.Sign(NotificationStringToSign(message, m.message_id, m.entry.subject,
+                                       timefmt::Iso8601Millis(m.timestamp_ms), m.topic_arn),
+              signature_version.empty() ? "1" : signature_version);
+}
+
 std::string ConfirmationJson(const std::string& message_id, const std::string& token,
                              const std::string& topic_arn, const std::string& subscribe_url,
                              int64_t timestamp_ms, const EnvelopeLinks& links,

@@ -36,6 +36,11 @@ struct EnvelopeLinks {
 std::string NotificationJson(const PublishedMessage& m, const std::string& message,
                              const EnvelopeLinks& links, const Signer& signer);
 
+// Signs the envelope of `message` now (the signer memoises it), so that NotificationJson for
+// the same message later finds the signature ready. Called on the publishing thread.
+void PrimeNotificationSignature(const PublishedMessage& m, const std::string& message,
+                                const std::string& signature_version, const Signer& signer);
+
 // The SubscriptionConfirmation document sent to http(s) endpoints.
 std::string ConfirmationJson(const std::string& message_id, const std::string& token,
                              const std::string& topic_arn, const std::string& subscribe_url,

@@ -5,8 +5,11 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include <deque>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
+#include <unordered_map>
 #include <vector>
 
 #include "protocol/core/crypto.h"
@@ -15,10 +18,32 @@ namespace edastack::sns {
 
 // Signing contexts are set up once and reused (a fresh EVP_DigestSignInit per message costs
 // more than the RSA operation itself): a free list per digest, guarded by mu.
+//
+// Signatures are memoised by digest (bounded, oldest evicted first): one publish fanned out to
+// N envelope subscribers is signed once, and Delivery::Dispatch signs on the publishing thread
+// so the single ordered delivery thread finds the signature ready.
 struct Signer::Impl {
+  static constexpr size_t kMemoEntries = 4096;
   EVP_PKEY* key = nullptr;
   std::mutex mu;
   std::vector<EVP_PKEY_CTX*> free_sha1, free_sha256;
+  std::unordered_map<std::string, std::string> memo;  // digest (+ version byte) -> base64
+  std::deque<std::string> memo_order;
+  std::optional<std::string> Lookup(const std::string& k) {
+    std::lock_guard<std::mutex> g(mu);
+    auto it = memo.find(k);
+    if (it == memo.end()) return std::nullopt;
+    return it->second;
+  }
+  void Remember(const std::string& k, const std::string& sig) {
+    std::lock_guard<std::mutex> g(mu);
+    if (!memo.emplace(k, sig).second) return;
+    memo_order.push_back(k);
+    if (memo_order.size() > kMemoEntries) {
+      memo.erase(memo_order.front());
+      memo_order.pop_front();
+    }
+  }
   ~Impl() {
     for (auto* c : free_sha1) EVP_PKEY_CTX_free(c);
     for (auto* c : free_sha256) EVP_PKEY_CTX_free(c);
@@ -94,6 +119,7 @@ Signer::~Signer() = default;
 std::string Signer::Sign(const std::string& text, const std::string& version) const {
   bool sha256 = version == "2";
   std::string digest = sha256 ? crypto::Sha256(text) : crypto::Sha1(text);
+  if (auto hit = impl_->Lookup(digest)) return *hit;
   EVP_PKEY_CTX* ctx = impl_->Acquire(sha256);
   if (!ctx) return "";
   std::string sig(static_cast<size_t>(EVP_PKEY_get_size(impl_->key)), '\0');
@@ -104,7 +130,9 @@ std::string Signer::Sign(const std::string& text, const std::string& version) co
   impl_->Release(ctx, sha256);
   if (!ok) return "";
   sig.resize(len);
-  return crypto::Base64Encode(sig);
+  std::string b64 = crypto::Base64Encode(sig);
+  impl_->Remember(digest, b64);
+  return b64;
 }
 
 bool Signer::Verify(const std::string& text, const std::string& signature_b64,

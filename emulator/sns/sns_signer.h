@@ -19,6 +19,7 @@ class Signer {
   Signer& operator=(const Signer&) = delete;
 
   // base64 of the RSA signature over `text`; version "2" uses SHA-256, otherwise SHA-1.
+  // Memoised by digest (bounded): signing the same text again costs one hash.
   std::string Sign(const std::string& text, const std::string& version) const;
   // Verifies a base64 signature with the certificate's public key (for tests).
   bool Verify(const std::string& text, const std::string& signature_b64,
