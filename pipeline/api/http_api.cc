@@ -81,6 +81,10 @@ int HttpApi::Bind(const std::string& host, int port) {
   // Enough workers that bursts of concurrent clients are accepted at once (httplib's default
   // pool is max(8, cores - 1) and its listen backlog is small).
   s.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  // httplib writes a response's head and body separately: without TCP_NODELAY, Nagle holds
+  // the body until the client's delayed ACK (40 ms on Linux) of the head.
+  s.set_tcp_nodelay(true);
+  s.set_keep_alive_max_count(1000000);
   s.set_default_headers({{"Access-Control-Allow-Origin", "*"},
                          {"Access-Control-Allow-Methods", "GET, POST, OPTIONS"},
                          {"Access-Control-Allow-Headers",
