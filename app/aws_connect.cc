@@ -15,7 +15,7 @@ Result<std::unique_ptr<RemoteAws>> ConnectRemote(const std::string& endpoint_fla
   r->endpoint = config.endpoint;
   auto add = [&](const std::string& url) -> Result<client::AwsClient*> {
     EDA_ASSIGN_OR_RETURN(client::Endpoint ep, client::ParseEndpoint(url));
-    r->transports.push_back(client::MakeHttpTransport(ep));
+    r->transports.push_back(client::MakeHttpTransport(ep, 65000, config.ca_bundle));
     r->clients.push_back(
         std::make_unique<client::AwsClient>(*r->transports.back(), config, r->clock));
     return r->clients.back().get();

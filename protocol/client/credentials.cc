@@ -68,16 +68,24 @@ Result<ClientConfig> LoadConfig(const std::map<std::string, std::string>* env) {
     return MakeError("NoCredentials",
                      "Unable to locate credentials: set AWS_ACCESS_KEY_ID and "
                      "AWS_SECRET_ACCESS_KEY or a profile in ~/.aws/credentials");
+  std::string config_path = get("AWS_CONFIG_FILE");
+  if (config_path.empty()) config_path = home + "/.aws/config";
+  auto config_ini = ParseIni(ReadFile(config_path));
+  auto section = config_ini.find(profile == "default" ? profile : "profile " + profile);
+  if (section == config_ini.end()) section = config_ini.find(profile);
+  auto from_config = [&](const char* key) -> std::string {
+    if (section == config_ini.end()) return "";
+    auto it = section->second.find(key);
+    return it == section->second.end() ? "" : it->second;
+  };
   std::string region = get("AWS_REGION");
   if (region.empty()) region = get("AWS_DEFAULT_REGION");
-  if (region.empty()) {
-    std::string path = get("AWS_CONFIG_FILE");
-    if (path.empty()) path = home + "/.aws/config";
-    auto ini = ParseIni(ReadFile(path));
-    region = ini[profile]["region"];
-  }
+  if (region.empty()) region = from_config("region");
   if (!region.empty()) cfg.region = region;
   cfg.endpoint = get("AWS_ENDPOINT_URL");
+  if (cfg.endpoint.empty()) cfg.endpoint = from_config("endpoint_url");
+  cfg.ca_bundle = get("AWS_CA_BUNDLE");
+  if (cfg.ca_bundle.empty()) cfg.ca_bundle = from_config("ca_bundle");
   return cfg;
 }
 

@@ -46,7 +46,8 @@ namespace {
 
 class HttpTransport : public Transport {
  public:
-  HttpTransport(Endpoint ep, int timeout_ms) : ep_(std::move(ep)), timeout_ms_(timeout_ms) {}
+  HttpTransport(Endpoint ep, int timeout_ms, std::string ca_bundle)
+      : ep_(std::move(ep)), timeout_ms_(timeout_ms), ca_bundle_(std::move(ca_bundle)) {}
 
   Result<http::Response> Send(const http::Request& req) override {
     std::unique_ptr<httplib::Client> cli = Acquire();
@@ -67,8 +68,10 @@ class HttpTransport : public Transport {
     else if (req.method == "PUT") res = cli->Put(path.c_str(), headers, req.body, content_type.c_str());
     else res = cli->Post(path.c_str(), headers, req.body, content_type.c_str());
     if (!res) {
-      return MakeError("ConnectionError",
-                       "cannot reach " + ep_.Origin() + ": " + httplib::to_string(res.error()), 503,
+      std::string why = httplib::to_string(res.error());
+      if (res.error() == httplib::Error::SSLServerVerification)
+        why += " (certificate not trusted; set AWS_CA_BUNDLE to a PEM of its CA)";
+      return MakeError("ConnectionError", "cannot reach " + ep_.Origin() + ": " + why, 503,
                        false);
     }
     http::Response out;
@@ -97,6 +100,10 @@ class HttpTransport : public Transport {
     c->set_connection_timeout(0, 5000 * 1000);
     c->set_read_timeout(timeout_ms_ / 1000, (timeout_ms_ % 1000) * 1000);
     c->set_write_timeout(timeout_ms_ / 1000, (timeout_ms_ % 1000) * 1000);
+    if (ep_.scheme == "https") {
+      c->enable_server_certificate_verification(true);
+      if (!ca_bundle_.empty()) c->set_ca_cert_path(ca_bundle_.c_str());
+    }
     return c;
   }
   void Release(std::unique_ptr<httplib::Client> c) {
@@ -106,6 +113,7 @@ class HttpTransport : public Transport {
 
   const Endpoint ep_;
   const int timeout_ms_;
+  const std::string ca_bundle_;
   // Guarded by mu_:
   std::mutex mu_;
   std::vector<std::unique_ptr<httplib::Client>> idle_;
@@ -148,8 +156,9 @@ class InProcessTransport : public Transport {
 
 }  // namespace
 
-std::unique_ptr<Transport> MakeHttpTransport(const Endpoint& endpoint, int timeout_ms) {
-  return std::make_unique<HttpTransport>(endpoint, timeout_ms);
+std::unique_ptr<Transport> MakeHttpTransport(const Endpoint& endpoint, int timeout_ms,
+                                             const std::string& ca_bundle) {
+  return std::make_unique<HttpTransport>(endpoint, timeout_ms, ca_bundle);
 }
 
 std::unique_ptr<Transport> MakeInProcessTransport(InProcessHandler handler, std::string origin) {

@@ -31,8 +31,11 @@ struct Endpoint {
 };
 Result<Endpoint> ParseEndpoint(const std::string& url);
 
-// HTTP(S) over cpp-httplib + OpenSSL, keep-alive connections pooled.
-std::unique_ptr<Transport> MakeHttpTransport(const Endpoint& endpoint, int timeout_ms = 65000);
+// HTTP(S) over cpp-httplib + OpenSSL, keep-alive connections pooled. For https the server
+// certificate is verified (host name included) against `ca_bundle` (a PEM file) if given,
+// else the system's trust store; a failed handshake is a NetworkingError naming the cause.
+std::unique_ptr<Transport> MakeHttpTransport(const Endpoint& endpoint, int timeout_ms = 65000,
+                                             const std::string& ca_bundle = "");
 
 // Hands requests to `handler` (the emulator's dispatcher) without a socket.
 using InProcessHandler = std::function<http::Response(const http::Request&)>;
