@@ -164,25 +164,59 @@ Status ConfirmationFunction::Handle(const aws::SqsMessage& m) {
     if (!existing->has_value())
       return Failed(ctx_, kName, id, MakeError("NotFound", "no record for this event"),
                     "rejected");
-    std::string status = (**existing).value("status", json::object()).value("S", "");
+    const json& record = **existing;
+    std::string status = record.value("status", json::object()).value("S", "");
     if (status != "CONFIRMED")
       return Failed(ctx_, kName, id, MakeError("InvalidState", "record is " + status), "rejected");
+    if (record.contains(kNotificationPending)) {
+      // Confirmed earlier, but its notification could not be published: try again.
+      std::string confirmed_at = record.value("confirmedAt", json::object()).value("S", now_iso);
+      EDA_TRY(Notify(id, j, confirmed_at, /*pending_marked=*/true));
+      LogEvent(log::Level::kInfo, kName, id, "notification re-published");
+      timer.Done();
+      return OkStatus();
+    }
     ctx_.metrics.Inc(Metrics::kDuplicates, kName);
     LogEvent(log::Level::kInfo, kName, id, "already confirmed");
     timer.Done();
     return OkStatus();
   }
-  json note = {{"eventId", id}, {"status", "CONFIRMED"}, {"confirmedAt", now_iso}};
-  if (j.contains("type")) note["type"] = j["type"];
-  auto published = ctx_.apis.sns.Publish(ctx_.env.notifications_topic_arn, note.dump(),
-                                         "Event confirmed");
-  // The record is CONFIRMED either way; a lost notification is logged, not retried (a retry
-  // would find the record confirmed and skip the publish anyway).
-  if (!published.ok())
-    LogEvent(log::Level::kWarn, kName, id, "notification publish failed",
-             {{"error", published.error().code + ": " + published.error().message}});
+  EDA_TRY(Notify(id, j, now_iso, /*pending_marked=*/false));
   LogEvent(log::Level::kInfo, kName, id, "confirmed");
   timer.Done();
+  return OkStatus();
+}
+
+// Publishes the "Event confirmed" notification. On failure the record is marked
+// notificationPending and the message fails, so its redelivery publishes again (at least once;
+// a crash between the CONFIRMED update and this publish is the one window that loses it).
+Status ConfirmationFunction::Notify(const std::string& id, const json& confirmation,
+                                    const std::string& confirmed_at, bool pending_marked) {
+  json note = {{"eventId", id}, {"status", "CONFIRMED"}, {"confirmedAt", confirmed_at}};
+  if (confirmation.contains("type")) note["type"] = confirmation["type"];
+  json key = {{"eventId", {{"S", id}}}};
+  auto published = ctx_.apis.sns.Publish(ctx_.env.notifications_topic_arn, note.dump(),
+                                         "Event confirmed");
+  if (!published.ok()) {
+    if (!pending_marked) {
+      aws::Expression mark;
+      mark.update = std::string("SET ") + kNotificationPending + " = :t";
+      mark.values = {{":t", {{"BOOL", true}}}};
+      auto marked = ctx_.apis.dynamodb.UpdateItem(ctx_.env.table, key, mark);
+      if (!marked.ok())
+        LogEvent(log::Level::kWarn, kName, id, "could not mark the notification pending",
+                 {{"error", marked.error().code}});
+    }
+    return Failed(ctx_, kName, id, published.error(), "notification publish failed");
+  }
+  if (pending_marked) {
+    aws::Expression clear;
+    clear.update = std::string("REMOVE ") + kNotificationPending;
+    auto cleared = ctx_.apis.dynamodb.UpdateItem(ctx_.env.table, key, clear);
+    if (!cleared.ok())
+      LogEvent(log::Level::kWarn, kName, id, "could not clear notificationPending",
+               {{"error", cleared.error().code}});
+  }
   return OkStatus();
 }
 

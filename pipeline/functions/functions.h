@@ -56,10 +56,14 @@ class ProcessorFunction {
 class ConfirmationFunction {
  public:
   static constexpr const char* kName = "confirmation-sender";
+  // Set on a CONFIRMED record whose notification could not be published yet.
+  static constexpr const char* kNotificationPending = "notificationPending";
   explicit ConfirmationFunction(FunctionContext ctx) : ctx_(std::move(ctx)) {}
   Status Handle(const aws::SqsMessage& m);
 
  private:
+  Status Notify(const std::string& id, const nlohmann::json& confirmation,
+                const std::string& confirmed_at, bool pending_marked);
   FunctionContext ctx_;
 };
 

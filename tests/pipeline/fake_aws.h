@@ -35,6 +35,7 @@ class FakeAws : public client::Transport {
   std::vector<json> to_receive;                             // next ReceiveMessage answer
   std::vector<Call> calls;
   std::string fail_op;                                      // answer this op with a 500
+  int fail_times = -1;                                      // ... this many times (-1: always)
 
   int Count(const std::string& op) const {
     int n = 0;
@@ -59,7 +60,10 @@ class FakeAws : public client::Transport {
       op = req.method + " " + req.target;
     }
     calls.push_back({op, body});
-    if (op == fail_op) return Reply(500, R"({"__type":"InternalFailure","message":"boom"})");
+    if (op == fail_op && fail_times != 0) {
+      if (fail_times > 0) --fail_times;
+      return Reply(500, R"({"__type":"InternalFailure","message":"boom"})");
+    }
     if (op == "SendMessage") {
       queues[body["QueueUrl"]].push_back(body["MessageBody"]);
       return Json({{"MessageId", "m-" + std::to_string(calls.size())}});
@@ -92,8 +96,16 @@ class FakeAws : public client::Transport {
       return Json({{"Item", items[id]}});
     }
     if (op == "UpdateItem") {
-      // Understands the confirmation sender's update: status PROCESSED -> CONFIRMED.
+      // Understands the confirmation sender's updates: status PROCESSED -> CONFIRMED, and
+      // setting / removing notificationPending.
       std::string id = body["Key"]["eventId"]["S"];
+      std::string update = body.value("UpdateExpression", "");
+      if (update.find("notificationPending") != std::string::npos) {
+        if (!items.count(id)) return ConditionFailed();
+        if (str::StartsWith(update, "SET")) items[id]["notificationPending"] = {{"BOOL", true}};
+        else items[id].erase("notificationPending");
+        return Json(json::object());
+      }
       if (!items.count(id) || items[id]["status"]["S"] != "PROCESSED") return ConditionFailed();
       json& item = items[id];
       item["status"] = {{"S", "CONFIRMED"}};

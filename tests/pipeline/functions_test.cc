@@ -140,6 +140,33 @@ TEST_CASE("confirmation sender marks CONFIRMED once and notifies once", "[pipeli
   CHECK(fn.Handle(unknown).error().code == "InvalidEvent");
 }
 
+TEST_CASE("confirmation sender: a failed notification is published on redelivery",
+          "[pipeline][fn]") {
+  Fixture f;
+  ProcessorFunction processor(f.Ctx());
+  REQUIRE(processor.Handle(SnsMessage(kEvent)).ok());
+  ConfirmationFunction fn(f.Ctx());
+  aws::SqsMessage m;
+  m.body = f.stack.fake.queues[FakeEnv().confirmation_queue_url][0];
+  auto& notes = f.stack.fake.topics[FakeEnv().notifications_topic_arn];
+  f.stack.fake.fail_op = "Publish";
+  f.stack.fake.fail_times = 1;
+  // The record is confirmed, the publish fails: the message fails (it will be redelivered).
+  CHECK(!fn.Handle(m).ok());
+  CHECK(f.stack.fake.items["e-1"]["status"]["S"] == "CONFIRMED");
+  CHECK(f.stack.fake.items["e-1"].contains("notificationPending"));
+  CHECK(notes.empty());
+  // Redelivered: published now, the mark cleared, still one CONFIRMED history entry.
+  REQUIRE(fn.Handle(m).ok());
+  REQUIRE(notes.size() == 1);
+  CHECK(json::parse(notes[0])["eventId"] == "e-1");
+  CHECK(!f.stack.fake.items["e-1"].contains("notificationPending"));
+  CHECK(f.stack.fake.items["e-1"]["history"]["L"].size() == 2);
+  // A third delivery is a plain duplicate.
+  REQUIRE(fn.Handle(m).ok());
+  CHECK(notes.size() == 1);
+}
+
 TEST_CASE("ingest normalises an S3 event and publishes it to the main topic", "[pipeline][fn]") {
   Fixture f;
   f.stack.fake.objects["/bkt/dir/a%20b.txt"] = "text/plain";
