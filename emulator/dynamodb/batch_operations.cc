@@ -41,7 +41,8 @@ Result<Json> DynamoDb::BatchGetItem(const Json& r, const RequestContext& ctx) {
   Json responses = Json::object(), unprocessed = Json::object();
   int64_t bytes = 0;
   for (auto it = r["RequestItems"].begin(); it != r["RequestItems"].end(); ++it) {
-    EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, Json(it.key())));
+    EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, Json(it.key())));
+    const TableMeta& t = *table;
     const Json& spec = it.value();
     EDA_ASSIGN_OR_RETURN(ExprInputs in, ReadExprInputs(spec));
     expr::ParseContext pc(in.names, in.values);
@@ -105,7 +106,8 @@ Result<Json> DynamoDb::BatchWriteItem(const Json& r, const RequestContext& ctx) 
   };
   std::vector<Op> ops;
   for (auto it = r["RequestItems"].begin(); it != r["RequestItems"].end(); ++it) {
-    EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, Json(it.key())));
+    EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, Json(it.key())));
+    const TableMeta& t = *table;
     std::set<std::string> seen;
     for (const auto& w : it.value()) {
       Op op{t, {}, std::nullopt};
@@ -187,7 +189,8 @@ Result<Json> DynamoDb::TransactWriteItems(const Json& r, const RequestContext& c
       return errors::Validation(
           "TransactItems can only contain one of Check, Put, Update or Delete");
     const Json& body = e[kind];
-    EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, body.value("TableName", Json())));
+    EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, body.value("TableName", Json())));
+    const TableMeta& t = *table;
     KeyBytesPair k;
     if (kind == "Put") {
       Json item = body.value("Item", Json::object());
@@ -225,7 +228,8 @@ Result<Json> DynamoDb::TransactWriteItems(const Json& r, const RequestContext& c
     } else {
       const Json& body = e["ConditionCheck"];
       auto check = [&]() -> Status {
-        EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, body.value("TableName", Json())));
+        EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, body.value("TableName", Json())));
+        const TableMeta& t = *table;
         EDA_ASSIGN_OR_RETURN(KeyBytesPair k, KeyOf(t, body.value("Key", Json())));
         EDA_ASSIGN_OR_RETURN(ExprInputs in, ReadExprInputs(body));
         expr::ParseContext pc(in.names, in.values);
@@ -285,7 +289,8 @@ Result<Json> DynamoDb::TransactGetItems(const Json& r, const RequestContext& ctx
           "'transactItems.1.member.get' failed to satisfy constraint: "
           "Member must not be null");
     const Json& g = e["Get"];
-    EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, g.value("TableName", Json())));
+    EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, g.value("TableName", Json())));
+    const TableMeta& t = *table;
     EDA_ASSIGN_OR_RETURN(KeyBytesPair k, KeyOf(t, g.value("Key", Json())));
     if (!keys.insert(std::to_string(t.id) + '\0' + k.hash + '\0' + k.range).second)
       return errors::Validation(

@@ -207,7 +207,8 @@ Json RunPage(DynamoDb& db, const TableMeta& t, const Plan& p, RangeRead read, co
 }  // namespace
 
 Result<Json> DynamoDb::Query(const Json& r, const RequestContext& ctx) {
-  EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
+  EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, r.value("TableName", Json())));
+  const TableMeta& t = *table;
   EDA_TRY(CheckNoMixing(r, {"KeyConditions", "QueryFilter", "AttributesToGet"},
                         {"KeyConditionExpression", "FilterExpression", "ProjectionExpression"}));
   EDA_ASSIGN_OR_RETURN(ExprInputs in, ReadExprInputs(r));
@@ -322,7 +323,8 @@ Result<Json> DynamoDb::Query(const Json& r, const RequestContext& ctx) {
 }
 
 Result<Json> DynamoDb::Scan(const Json& r, const RequestContext& ctx) {
-  EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
+  EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, r.value("TableName", Json())));
+  const TableMeta& t = *table;
   EDA_TRY(CheckNoMixing(r, {"ScanFilter", "AttributesToGet"},
                         {"FilterExpression", "ProjectionExpression"}));
   EDA_ASSIGN_OR_RETURN(ExprInputs in, ReadExprInputs(r));
