@@ -129,6 +129,8 @@ def main():
                 r = put_get(lg, mep, mproc.pid, args)
                 r["peak_rss_kib"] = rss_kib(mproc.pid, "VmHWM")
                 results["moto_server"] = r
+            except SystemExit as e:  # keep edastack's figures
+                print("moto_server run failed: %s" % e)
             finally:
                 stop(mproc)
         else:

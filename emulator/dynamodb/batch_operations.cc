@@ -100,7 +100,7 @@ Result<Json> DynamoDb::BatchWriteItem(const Json& r, const RequestContext& ctx) 
         "length greater than or equal to 1]");
   // Validate everything first, then write.
   struct Op {
-    TableMeta t;
+    std::shared_ptr<const TableMeta> t;
     KeyBytesPair k;
     std::optional<Json> item;  // put when set
   };
@@ -110,7 +110,7 @@ Result<Json> DynamoDb::BatchWriteItem(const Json& r, const RequestContext& ctx) 
     const TableMeta& t = *table;
     std::set<std::string> seen;
     for (const auto& w : it.value()) {
-      Op op{t, {}, std::nullopt};
+      Op op{table, {}, std::nullopt};
       bool put = w.is_object() && w.contains("PutRequest");
       bool del = w.is_object() && w.contains("DeleteRequest");
       if (put == del)
@@ -137,15 +137,20 @@ Result<Json> DynamoDb::BatchWriteItem(const Json& r, const RequestContext& ctx) 
     }
   }
   for (const auto& op : ops) {
-    auto old = ReadItem(op.t, op.k, ctx.now_ms);
+    const TableMeta& t = *op.t;
+    // Without a stream nothing needs the previous version: the write replaces or removes
+    // the row and its index entries unread.
+    const bool stream = t.stream_enabled && !t.stream_arn.empty();
+    std::optional<Json> old;
+    if (stream) old = ReadItem(t, op.k, ctx.now_ms);
     if (op.item)
-      WriteItem(op.t, op.k, old, op.item, ctx);
-    else if (old)
-      WriteItem(op.t, op.k, old, std::nullopt, ctx);
+      WriteItem(t, op.k, old, op.item, ctx);
+    else if (old || !stream)
+      WriteItem(t, op.k, old, std::nullopt, ctx);
   }
   Json out = {{"UnprocessedItems", Json::object()}};
   std::map<std::string, double> units;
-  for (const auto& op : ops) units[op.t.name] += 1;
+  for (const auto& op : ops) units[op.t->name] += 1;
   Json cc = Json::array();
   for (const auto& kv : units) {
     Json c = Consumed(r, kv.first, kv.second, true);
