@@ -37,6 +37,8 @@ def loadgen(lg, endpoint, mode, **kw):
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode != 0:
         raise SystemExit("ddb_loadgen %s failed: %s%s" % (mode, out.stdout, out.stderr))
+    if out.stderr:
+        sys.stderr.write(out.stderr)
     r = json.loads(out.stdout.strip().splitlines()[-1])
     r["load_avg"] = loadavg()
     return r

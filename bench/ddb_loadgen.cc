@@ -133,8 +133,8 @@ int Loop(const Options& o) {
         if (ok) {
           ops.fetch_add(1, std::memory_order_relaxed);
           lat[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-        } else {
-          errors.fetch_add(1, std::memory_order_relaxed);
+        } else if (errors.fetch_add(1, std::memory_order_relaxed) < 3) {
+          fprintf(stderr, "ddb_loadgen: %s %d %s\n", o.mode.c_str(), st, out.substr(0, 200).c_str());
         }
       }
     });
