@@ -163,7 +163,7 @@ Json RunPage(DynamoDb& db, const TableMeta& t, const Plan& p, RangeRead read, co
   Json items = Json::array();
   int64_t scanned = 0, count = 0, bytes = 0;
   bool more = false, full = false;
-  Json last;
+  std::string last_item;  // stored text of the last item read, for LastEvaluatedKey
   const KeyDef& seg_key = p.index ? p.index->hash : t.hash;
   (void)seg_key;
   db.store().Read(read, [&](const StoredItem& row) {
@@ -188,7 +188,7 @@ Json RunPage(DynamoDb& db, const TableMeta& t, const Plan& p, RangeRead read, co
     if (!whole) view = IndexView(t, *p.index, item);
     const Json& shown = whole ? item : view;
     bytes += whole ? row.size : ItemSize(view);
-    last = DynamoDb::KeyAttributes(t, p.index, item);
+    last_item = row.item;
     if (bytes >= kPageBytes) full = true;
     const Json& subject = (p.index && p.index->global) ? shown : item;
     if (p.filter && !expr::Evaluate(*p.filter, subject)) return true;
@@ -204,7 +204,7 @@ Json RunPage(DynamoDb& db, const TableMeta& t, const Plan& p, RangeRead read, co
   });
   Json out = {{"Count", count}, {"ScannedCount", scanned}};
   if (p.select != "COUNT") out["Items"] = std::move(items);
-  if (more) out["LastEvaluatedKey"] = std::move(last);
+  if (more) out["LastEvaluatedKey"] = DynamoDb::KeyAttributes(t, p.index, Json::parse(last_item));
   double units = std::max(1.0, std::ceil(bytes / 4096.0));
   if (!r.value("ConsistentRead", false)) units /= 2;
   Json cc = Consumed(r, t.name, units, false);
