@@ -9,7 +9,9 @@ and a JSON line. The machine's load average is printed with each phase: figures 
 other processes compete for the CPUs are lower than the server can do.
 
 Usage: bench/ddb_bench.py [--seconds 10] [--connections 16] [--items 1000000] [--skip-moto]
-                          [--skip-load] [--no-build] [--build DIR]
+                          [--skip-load] [--no-build] [--build DIR] [--binary EDASTACK]
+--binary runs another edastack build (e.g. an older commit's) with this tree's load generator,
+for before/after comparisons.
 """
 import argparse
 import json
@@ -106,9 +108,12 @@ def main():
     ap.add_argument("--skip-load", action="store_true", help="no 1M-item load and GSI queries")
     ap.add_argument("--build", default=os.path.join(ROOT, "build-release"))
     ap.add_argument("--no-build", action="store_true", help="use the binaries already in --build")
+    ap.add_argument("--binary", help="the edastack to measure (default: the one in --build)")
     args = ap.parse_args()
 
     binary, _ = build(args.build, args.no_build)
+    if args.binary:
+        binary = args.binary
     lg = os.path.join(args.build, "bench", "ddb_loadgen")
     results = {"nproc": os.cpu_count()}
 
@@ -138,15 +143,17 @@ def main():
         else:
             print("moto_server not found: skipped")
 
-    print("%-12s %10s %8s %8s %10s %8s %8s %9s" % (
-        "server", "put req/s", "p99 ms", "load", "get req/s", "p99 ms", "load", "peak RSS"))
+    print("%-12s %10s %8s %8s %6s %10s %8s %8s %6s %9s" % (
+        "server", "put req/s", "p99 ms", "CPU µs", "load", "get req/s", "p99 ms", "CPU µs", "load",
+        "peak RSS"))
     for name in ("edastack", "moto_server"):
         if name not in results:
             continue
         r = results[name]
-        print("%-12s %10.0f %8.2f %8.2f %10.0f %8.2f %8.2f %6.1f Mi" % (
-            name, r["put"]["rate"], r["put"]["p99_ms"], r["put"]["load_avg"], r["get"]["rate"],
-            r["get"]["p99_ms"], r["get"]["load_avg"], r["peak_rss_kib"] / 1024))
+        print("%-12s %10.0f %8.2f %8.1f %6.2f %10.0f %8.2f %8.1f %6.2f %6.1f Mi" % (
+            name, r["put"]["rate"], r["put"]["p99_ms"], r["put"]["server_cpu_us"],
+            r["put"]["load_avg"], r["get"]["rate"], r["get"]["p99_ms"], r["get"]["server_cpu_us"],
+            r["get"]["load_avg"], r["peak_rss_kib"] / 1024))
     if "moto_server" in results:
         e, m = results["edastack"], results["moto_server"]
         print("ratio edastack/moto: PutItem %.1fx, GetItem %.1fx" % (
