@@ -41,7 +41,8 @@ Result<Json> DynamoDb::BatchGetItem(const Json& r, const RequestContext& ctx) {
   Json responses = Json::object(), unprocessed = Json::object();
   int64_t bytes = 0;
   for (auto it = r["RequestItems"].begin(); it != r["RequestItems"].end(); ++it) {
-    EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, Json(it.key())));
+    EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, Json(it.key())));
+    const TableMeta& t = *table;
     const Json& spec = it.value();
     EDA_ASSIGN_OR_RETURN(ExprInputs in, ReadExprInputs(spec));
     expr::ParseContext pc(in.names, in.values);
@@ -99,16 +100,17 @@ Result<Json> DynamoDb::BatchWriteItem(const Json& r, const RequestContext& ctx) 
         "length greater than or equal to 1]");
   // Validate everything first, then write.
   struct Op {
-    TableMeta t;
+    std::shared_ptr<const TableMeta> t;
     KeyBytesPair k;
     std::optional<Json> item;  // put when set
   };
   std::vector<Op> ops;
   for (auto it = r["RequestItems"].begin(); it != r["RequestItems"].end(); ++it) {
-    EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, Json(it.key())));
+    EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, Json(it.key())));
+    const TableMeta& t = *table;
     std::set<std::string> seen;
     for (const auto& w : it.value()) {
-      Op op{t, {}, std::nullopt};
+      Op op{table, {}, std::nullopt};
       bool put = w.is_object() && w.contains("PutRequest");
       bool del = w.is_object() && w.contains("DeleteRequest");
       if (put == del)
@@ -135,15 +137,20 @@ Result<Json> DynamoDb::BatchWriteItem(const Json& r, const RequestContext& ctx) 
     }
   }
   for (const auto& op : ops) {
-    auto old = ReadItem(op.t, op.k, ctx.now_ms);
+    const TableMeta& t = *op.t;
+    // Without a stream nothing needs the previous version: the write replaces or removes
+    // the row and its index entries unread.
+    const bool stream = t.stream_enabled && !t.stream_arn.empty();
+    std::optional<Json> old;
+    if (stream) old = ReadItem(t, op.k, ctx.now_ms);
     if (op.item)
-      WriteItem(op.t, op.k, old, op.item, ctx);
-    else if (old)
-      WriteItem(op.t, op.k, old, std::nullopt, ctx);
+      WriteItem(t, op.k, old, op.item, ctx);
+    else if (old || !stream)
+      WriteItem(t, op.k, old, std::nullopt, ctx);
   }
   Json out = {{"UnprocessedItems", Json::object()}};
   std::map<std::string, double> units;
-  for (const auto& op : ops) units[op.t.name] += 1;
+  for (const auto& op : ops) units[op.t->name] += 1;
   Json cc = Json::array();
   for (const auto& kv : units) {
     Json c = Consumed(r, kv.first, kv.second, true);
@@ -187,7 +194,8 @@ Result<Json> DynamoDb::TransactWriteItems(const Json& r, const RequestContext& c
       return errors::Validation(
           "TransactItems can only contain one of Check, Put, Update or Delete");
     const Json& body = e[kind];
-    EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, body.value("TableName", Json())));
+    EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, body.value("TableName", Json())));
+    const TableMeta& t = *table;
     KeyBytesPair k;
     if (kind == "Put") {
       Json item = body.value("Item", Json::object());
@@ -225,7 +233,8 @@ Result<Json> DynamoDb::TransactWriteItems(const Json& r, const RequestContext& c
     } else {
       const Json& body = e["ConditionCheck"];
       auto check = [&]() -> Status {
-        EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, body.value("TableName", Json())));
+        EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, body.value("TableName", Json())));
+        const TableMeta& t = *table;
         EDA_ASSIGN_OR_RETURN(KeyBytesPair k, KeyOf(t, body.value("Key", Json())));
         EDA_ASSIGN_OR_RETURN(ExprInputs in, ReadExprInputs(body));
         expr::ParseContext pc(in.names, in.values);
@@ -285,7 +294,8 @@ Result<Json> DynamoDb::TransactGetItems(const Json& r, const RequestContext& ctx
           "'transactItems.1.member.get' failed to satisfy constraint: "
           "Member must not be null");
     const Json& g = e["Get"];
-    EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, g.value("TableName", Json())));
+    EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, g.value("TableName", Json())));
+    const TableMeta& t = *table;
     EDA_ASSIGN_OR_RETURN(KeyBytesPair k, KeyOf(t, g.value("Key", Json())));
     if (!keys.insert(std::to_string(t.id) + '\0' + k.hash + '\0' + k.range).second)
       return errors::Validation(

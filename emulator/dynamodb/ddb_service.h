@@ -30,6 +30,7 @@ class DynamoDbService : public ServiceHandler {
   http::Response Handle(const RequestContext& ctx, const http::Route& route,
                         http::Request& req) override;
   void Shutdown() override;
+  void OnReset() override { backend_->ResetCaches(); }
   DynamoDb& backend() { return *backend_; }
 
  private:

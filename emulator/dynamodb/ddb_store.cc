@@ -26,6 +26,7 @@ std::vector<storage::Migration> Migrations() {
 
 int64_t DdbStore::InsertTable(const std::string& account, const std::string& region,
                               const std::string& name, const std::string& spec) {
+  ++spec_writes_;
   db_.Prepare("INSERT INTO ddb_tables(account, region, name, spec) VALUES(?1, ?2, ?3, ?4)")
       .Bind(1, account)
       .Bind(2, region)
@@ -46,6 +47,7 @@ std::optional<std::pair<int64_t, std::string>> DdbStore::LoadTable(const std::st
 }
 
 void DdbStore::UpdateTableSpec(int64_t id, const std::string& spec) {
+  ++spec_writes_;
   db_.Prepare("UPDATE ddb_tables SET spec = ?2 WHERE id = ?1").Bind(1, id).Bind(2, spec).Exec();
 }
 
@@ -57,6 +59,7 @@ std::optional<std::string> DdbStore::LoadTableSpec(int64_t id) {
 }
 
 void DdbStore::DeleteTable(int64_t id) {
+  ++spec_writes_;
   db_.Prepare("DELETE FROM ddb_index WHERE tid = ?1").Bind(1, id).Exec();
   db_.Prepare("DELETE FROM ddb_items WHERE tid = ?1").Bind(1, id).Exec();
   db_.Prepare("DELETE FROM ddb_tables WHERE id = ?1").Bind(1, id).Exec();

@@ -52,6 +52,9 @@ class DdbStore {
                                                            const std::string& region,
                                                            const std::string& name);
   void UpdateTableSpec(int64_t id, const std::string& spec);
+  // Counts InsertTable, UpdateTableSpec and DeleteTable calls (committed or not), so a
+  // cache of table descriptions can tell it may be stale.
+  uint64_t spec_writes() const { return spec_writes_; }
   std::optional<std::string> LoadTableSpec(int64_t id);
   void DeleteTable(int64_t id);
   std::vector<std::string> ListTables(const std::string& account, const std::string& region,
@@ -92,6 +95,7 @@ class DdbStore {
 
  private:
   storage::Database& db_;
+  uint64_t spec_writes_ = 0;
 };
 
 }  // namespace edastack::dynamodb

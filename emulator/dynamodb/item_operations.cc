@@ -29,7 +29,8 @@ double WriteUnits(int64_t size) { return std::max<double>(1, std::ceil(size / 10
 
 // Shared by PutItem and TransactWriteItems: the parsed, validated pieces of a write.
 Result<Json> DynamoDb::PutItem(const Json& r, const RequestContext& ctx) {
-  EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
+  EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, r.value("TableName", Json())));
+  const TableMeta& t = *table;
   EDA_TRY(CheckReturnValues(r, false));
   EDA_TRY(CheckNoMixing(r, {"Expected"}, {"ConditionExpression"}));
   if (!r.contains("Item") || !r["Item"].is_object())
@@ -49,14 +50,19 @@ Result<Json> DynamoDb::PutItem(const Json& r, const RequestContext& ctx) {
   int64_t size = ItemSize(item);
   if (size > kMaxItemSize)
     return errors::Validation("Item size has exceeded the maximum allowed size");
-  auto old = ReadItem(t, k, ctx.now_ms);
+  // The previous version matters only to a condition, ReturnValues and stream records:
+  // without them the write replaces the row (and its index entries) unread.
+  const bool all_old = Str(r, "ReturnValues") == "ALL_OLD";
+  std::optional<Json> old;
+  if (cond || all_old || (t.stream_enabled && !t.stream_arn.empty()))
+    old = ReadItem(t, k, ctx.now_ms);
   if (cond && !expr::Evaluate(*cond, old ? *old : Json::object())) {
     bool with_item = Str(r, "ReturnValuesOnConditionCheckFailure") == "ALL_OLD" && old;
     return errors::ConditionalCheckFailed(with_item ? old->dump() : "");
   }
   WriteItem(t, k, old, item, ctx);
   Json out = Json::object();
-  if (Str(r, "ReturnValues") == "ALL_OLD" && old) out["Attributes"] = *old;
+  if (all_old && old) out["Attributes"] = std::move(*old);
   Json cc = Consumed(r, t.name, WriteUnits(size), true);
   if (!cc.is_null()) out["ConsumedCapacity"] = cc;
   Json icm = CollectionMetrics(r, t, item);
@@ -65,7 +71,8 @@ Result<Json> DynamoDb::PutItem(const Json& r, const RequestContext& ctx) {
 }
 
 Result<Json> DynamoDb::GetItem(const Json& r, const RequestContext& ctx) {
-  EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
+  EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, r.value("TableName", Json())));
+  const TableMeta& t = *table;
   EDA_TRY(CheckNoMixing(r, {"AttributesToGet"}, {"ProjectionExpression"}));
   if (!r.contains("Key"))
     return errors::Validation(
@@ -78,8 +85,12 @@ Result<Json> DynamoDb::GetItem(const Json& r, const RequestContext& ctx) {
   EDA_TRY(pc.CheckAllUsed());
   auto item = ReadItem(t, k, ctx.now_ms);
   Json out = Json::object();
-  if (item) out["Item"] = proj ? expr::Project(*item, *proj) : *item;
-  double units = item ? std::max(1.0, std::ceil(ItemSize(*item) / 4096.0)) : 1.0;
+  // The item's size matters only to ConsumedCapacity.
+  std::string cc_mode = Str(r, "ReturnConsumedCapacity");
+  double units = 1.0;
+  if (item && (cc_mode == "TOTAL" || cc_mode == "INDEXES"))
+    units = std::max(1.0, std::ceil(ItemSize(*item) / 4096.0));
+  if (item) out["Item"] = proj ? expr::Project(*item, *proj) : std::move(*item);
   if (!r.value("ConsistentRead", false)) units /= 2;
   Json cc = Consumed(r, t.name, units, false);
   if (!cc.is_null()) out["ConsumedCapacity"] = cc;
@@ -87,7 +98,8 @@ Result<Json> DynamoDb::GetItem(const Json& r, const RequestContext& ctx) {
 }
 
 Result<Json> DynamoDb::UpdateItem(const Json& r, const RequestContext& ctx) {
-  EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
+  EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, r.value("TableName", Json())));
+  const TableMeta& t = *table;
   EDA_TRY(CheckReturnValues(r, true));
   EDA_TRY(CheckNoMixing(r, {"Expected", "AttributeUpdates"},
                         {"ConditionExpression", "UpdateExpression"}));
@@ -155,7 +167,8 @@ Result<Json> DynamoDb::UpdateItem(const Json& r, const RequestContext& ctx) {
 }
 
 Result<Json> DynamoDb::DeleteItem(const Json& r, const RequestContext& ctx) {
-  EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
+  EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, r.value("TableName", Json())));
+  const TableMeta& t = *table;
   EDA_TRY(CheckReturnValues(r, false));
   EDA_TRY(CheckNoMixing(r, {"Expected"}, {"ConditionExpression"}));
   if (!r.contains("Key"))

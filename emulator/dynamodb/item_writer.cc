@@ -152,21 +152,58 @@ Status CheckTableName(const Json& name, const std::string& member) {
   return OkStatus();
 }
 
-Result<TableMeta> DynamoDb::LoadTableByName(const RequestContext& ctx, const std::string& name) {
+Result<std::shared_ptr<const TableMeta>> DynamoDb::FindTableByName(const RequestContext& ctx,
+                                                                   const std::string& name) {
   // TableName may also be a table ARN.
-  std::string n = name;
+  std::string_view n = name;
   size_t slash = n.rfind(":table/");
   if (slash != std::string::npos) n = n.substr(slash + 7);
-  auto row = store_.LoadTable(ctx.account, ctx.region, n);
-  if (!row) return errors::TableNotFound(n);
-  return TableMeta::FromSpec(row->first, Json::parse(row->second));
+  const bool cacheable = store_.spec_writes() == tables_version_;
+  std::string key;
+  if (cacheable) {
+    key.reserve(ctx.account.size() + ctx.region.size() + n.size() + 2);
+    key.append(ctx.account).append(1, '\0').append(ctx.region).append(1, '\0').append(n);
+    auto it = tables_.find(key);
+    if (it != tables_.end()) return it->second;
+  }
+  std::string table(n);
+  auto row = store_.LoadTable(ctx.account, ctx.region, table);
+  if (!row) return errors::TableNotFound(table);
+  auto t =
+      std::make_shared<const TableMeta>(TableMeta::FromSpec(row->first, Json::parse(row->second)));
+  if (cacheable) tables_.emplace(std::move(key), t);
+  return std::shared_ptr<const TableMeta>(std::move(t));
+}
+
+Result<std::shared_ptr<const TableMeta>> DynamoDb::FindTable(const RequestContext& ctx,
+                                                             const Json& table_name) {
+  if (table_name.is_string() &&
+      table_name.get_ref<const std::string&>().find(":table/") != std::string::npos)
+    return FindTableByName(ctx, table_name.get_ref<const std::string&>());
+  EDA_TRY(CheckTableName(table_name));
+  return FindTableByName(ctx, table_name.get_ref<const std::string&>());
+}
+
+Result<TableMeta> DynamoDb::LoadTableByName(const RequestContext& ctx, const std::string& name) {
+  EDA_ASSIGN_OR_RETURN(auto t, FindTableByName(ctx, name));
+  return TableMeta(*t);
 }
 
 Result<TableMeta> DynamoDb::LoadTable(const RequestContext& ctx, const Json& table_name) {
-  if (table_name.is_string() && table_name.get<std::string>().find(":table/") != std::string::npos)
-    return LoadTableByName(ctx, table_name.get<std::string>());
-  EDA_TRY(CheckTableName(table_name));
-  return LoadTableByName(ctx, table_name.get<std::string>());
+  EDA_ASSIGN_OR_RETURN(auto t, FindTable(ctx, table_name));
+  return TableMeta(*t);
+}
+
+void DynamoDb::SyncTableCache() {
+  if (store_.spec_writes() == tables_version_) return;
+  tables_.clear();
+  tables_version_ = store_.spec_writes();
+}
+
+void DynamoDb::ResetCaches() {
+  auto lock = db_.Lock();
+  tables_.clear();
+  tables_version_ = store_.spec_writes();
 }
 
 void DynamoDb::SaveSpec(const TableMeta& t) { store_.UpdateTableSpec(t.id, t.spec.dump()); }

@@ -6,8 +6,10 @@
 // Thread-safe: every entry point takes the database lock.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "emulator/dynamodb/ddb_store.h"
@@ -30,6 +32,9 @@ class DynamoDb {
   // as done by the TTL service, and trims stream records older than 24 hours. Returns the
   // number of items deleted. Takes the lock.
   int SweepExpired(int64_t now_ms, int limit = 1000);
+
+  // Forgets the cached table descriptions (after POST /_edastack/reset). Takes the lock.
+  void ResetCaches();
 
  private:
   friend class ItemWriter;
@@ -69,6 +74,13 @@ class DynamoDb {
 
  public:
   // Shared helpers (item_writer.cc), public for the operation files and tests.
+  // The table (name or ARN) from the cache of parsed descriptions, loading it on a miss.
+  // The pointer stays valid however the cache changes. Requires the lock.
+  Result<std::shared_ptr<const TableMeta>> FindTable(const RequestContext& ctx,
+                                                     const Json& table_name);
+  Result<std::shared_ptr<const TableMeta>> FindTableByName(const RequestContext& ctx,
+                                                           const std::string& name);
+  // Copies, for operations that change the description and SaveSpec it.
   Result<TableMeta> LoadTable(const RequestContext& ctx, const Json& table_name);
   Result<TableMeta> LoadTableByName(const RequestContext& ctx, const std::string& name);
   void SaveSpec(const TableMeta& t);
@@ -93,8 +105,17 @@ class DynamoDb {
   storage::Database& db() { return db_; }
 
  private:
+  // Drops cached descriptions when a table was created, changed or deleted since they
+  // were cached (committed or rolled back alike). Requires the lock.
+  void SyncTableCache();
+
   storage::Database& db_;
   DdbStore store_;
+  // Parsed table descriptions keyed by account, region and name. Guarded by the database
+  // lock. Valid while store_.spec_writes() == tables_version_; a call that writes a spec
+  // bypasses the cache until SyncTableCache clears it at the end of the call.
+  std::unordered_map<std::string, std::shared_ptr<const TableMeta>> tables_;
+  uint64_t tables_version_ = 0;
 };
 
 // Shared request-parsing helpers (item_writer.cc).

@@ -163,7 +163,7 @@ Json RunPage(DynamoDb& db, const TableMeta& t, const Plan& p, RangeRead read, co
   Json items = Json::array();
   int64_t scanned = 0, count = 0, bytes = 0;
   bool more = false, full = false;
-  Json last;
+  std::string last_item;  // stored text of the last item read, for LastEvaluatedKey
   const KeyDef& seg_key = p.index ? p.index->hash : t.hash;
   (void)seg_key;
   db.store().Read(read, [&](const StoredItem& row) {
@@ -181,22 +181,30 @@ Json RunPage(DynamoDb& db, const TableMeta& t, const Plan& p, RangeRead read, co
     }
     ++scanned;
     Json item = Json::parse(row.item);
-    Json view = p.index ? IndexView(t, *p.index, item) : item;
-    bytes += p.index ? ItemSize(view) : row.size;
-    last = p.index ? DynamoDb::KeyAttributes(t, p.index, item)
-                   : DynamoDb::KeyAttributes(t, nullptr, item);
+    // The base table and ALL-projection indexes show the whole item (its stored size is
+    // its size); other indexes show their projection, built only for them.
+    const bool whole = !p.index || p.index->projection == "ALL";
+    Json view;
+    if (!whole) view = IndexView(t, *p.index, item);
+    const Json& shown = whole ? item : view;
+    bytes += whole ? row.size : ItemSize(view);
+    last_item = row.item;
     if (bytes >= kPageBytes) full = true;
-    const Json& subject = (p.index && p.index->global) ? view : item;
+    const Json& subject = (p.index && p.index->global) ? shown : item;
     if (p.filter && !expr::Evaluate(*p.filter, subject)) return true;
     ++count;
     if (p.select == "COUNT") return true;
-    Json base = p.select == "ALL_ATTRIBUTES" ? item : view;
-    items.push_back(p.has_projection ? expr::Project(subject, p.projection) : base);
+    if (p.has_projection)
+      items.push_back(expr::Project(subject, p.projection));
+    else if (whole || p.select == "ALL_ATTRIBUTES")
+      items.push_back(std::move(item));
+    else
+      items.push_back(std::move(view));
     return true;
   });
   Json out = {{"Count", count}, {"ScannedCount", scanned}};
-  if (p.select != "COUNT") out["Items"] = items;
-  if (more) out["LastEvaluatedKey"] = last;
+  if (p.select != "COUNT") out["Items"] = std::move(items);
+  if (more) out["LastEvaluatedKey"] = DynamoDb::KeyAttributes(t, p.index, Json::parse(last_item));
   double units = std::max(1.0, std::ceil(bytes / 4096.0));
   if (!r.value("ConsistentRead", false)) units /= 2;
   Json cc = Consumed(r, t.name, units, false);
@@ -207,7 +215,8 @@ Json RunPage(DynamoDb& db, const TableMeta& t, const Plan& p, RangeRead read, co
 }  // namespace
 
 Result<Json> DynamoDb::Query(const Json& r, const RequestContext& ctx) {
-  EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
+  EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, r.value("TableName", Json())));
+  const TableMeta& t = *table;
   EDA_TRY(CheckNoMixing(r, {"KeyConditions", "QueryFilter", "AttributesToGet"},
                         {"KeyConditionExpression", "FilterExpression", "ProjectionExpression"}));
   EDA_ASSIGN_OR_RETURN(ExprInputs in, ReadExprInputs(r));
@@ -322,7 +331,8 @@ Result<Json> DynamoDb::Query(const Json& r, const RequestContext& ctx) {
 }
 
 Result<Json> DynamoDb::Scan(const Json& r, const RequestContext& ctx) {
-  EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
+  EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, r.value("TableName", Json())));
+  const TableMeta& t = *table;
   EDA_TRY(CheckNoMixing(r, {"ScanFilter", "AttributesToGet"},
                         {"FilterExpression", "ProjectionExpression"}));
   EDA_ASSIGN_OR_RETURN(ExprInputs in, ReadExprInputs(r));

@@ -221,6 +221,11 @@ Result<Json> DynamoDb::Call(const std::string& op, const Json& req, const Reques
   if (!req.is_object())
     return errors::Serialization("Start of structure or map found where not expected");
   auto lock = db_.Lock();
+  // On every exit, with the lock still held: forget table descriptions this call changed.
+  struct CacheSync {
+    DynamoDb* self;
+    ~CacheSync() { self->SyncTableCache(); }
+  } sync{this};
   storage::Transaction tx(db_);
   Result<Json> res = errors::Serialization("");
   try {

@@ -354,3 +354,74 @@ TEST_CASE("ddb ops wrongly typed members are client errors", "[ddb][ops]") {
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().http_status == 400);
 }
+
+TEST_CASE("ddb ops cached table descriptions follow every table change", "[ddb][ops][cache]") {
+  Fixture f;
+  f.MakeTable();
+  f.Put("a", 1);  // caches the description
+  // A GSI added by UpdateTable is maintained by the next write.
+  f.Ok("UpdateTable", R"({"TableName":"tbl",
+    "AttributeDefinitions":[{"AttributeName":"h","AttributeType":"S"}],
+    "GlobalSecondaryIndexUpdates":[{"Create":{"IndexName":"byh",
+      "KeySchema":[{"AttributeName":"h","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]})");
+  f.Put("b", 1, R"(,"h":{"S":"x"})");
+  CHECK(f.Ok("Query", R"({"TableName":"tbl","IndexName":"byh","KeyConditionExpression":"h = :h",
+    "ExpressionAttributeValues":{":h":{"S":"x"}}})")["Count"] == 1);
+  // TTL enabled after the description was cached hides an expired item written afterwards.
+  f.Ok("UpdateTimeToLive",
+       R"({"TableName":"tbl","TimeToLiveSpecification":{"Enabled":true,"AttributeName":"exp"}})");
+  f.Put("c", 1, R"(,"exp":{"N":")" + std::to_string(f.clock.NowSeconds() - 5) + "\"}");
+  CHECK(f.Ok("GetItem", R"({"TableName":"tbl","Key":{"pk":{"S":"c"},"sk":{"N":"1"}}})")
+            .count("Item") == 0);
+  // Deleted, then re-created without the GSI: the old description is not used.
+  f.Ok("DeleteTable", R"({"TableName":"tbl"})");
+  CHECK(f.Err("GetItem", R"({"TableName":"tbl","Key":{"pk":{"S":"a"},"sk":{"N":"1"}}})")
+            .find("ResourceNotFoundException") == 0);
+  f.Ok("CreateTable", R"({"TableName":"tbl","BillingMode":"PAY_PER_REQUEST",
+    "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
+    "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]})");
+  CHECK(f.Err("PutItem", R"({"TableName":"tbl","Item":{"pk":{"S":"a"},"sk":{"N":"1"}}})").empty());
+  CHECK(f.Err("Query", R"({"TableName":"tbl","IndexName":"byh","KeyConditionExpression":"h = :h",
+    "ExpressionAttributeValues":{":h":{"S":"x"}}})")
+            .find("ValidationException") == 0);
+  // POST /_edastack/reset: the tables are gone and so is the cache.
+  {
+    auto lock = f.db.Lock();
+    f.db.ClearAll();
+  }
+  f.ddb.ResetCaches();
+  CHECK(f.Err("GetItem", R"({"TableName":"tbl","Key":{"pk":{"S":"a"}}})")
+            .find("ResourceNotFoundException") == 0);
+}
+
+TEST_CASE("ddb ops writes without a stream or condition keep the old item semantics",
+          "[ddb][ops]") {
+  Fixture f;
+  f.Ok("CreateTable", R"({"TableName":"plain","BillingMode":"PAY_PER_REQUEST",
+    "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},
+      {"AttributeName":"g","AttributeType":"S"}],
+    "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],
+    "GlobalSecondaryIndexes":[{"IndexName":"byg","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}],
+      "Projection":{"ProjectionType":"ALL"}}]})");
+  auto put = [&](const std::string& g) {
+    return f.Ok("PutItem", R"({"TableName":"plain","Item":{"pk":{"S":"k"},"g":{"S":")" + g +
+                               R"("}},"ReturnValues":"ALL_OLD"})");
+  };
+  CHECK(put("one").count("Attributes") == 0);
+  CHECK(put("two")["Attributes"]["g"]["S"] == "one");
+  // The overwritten item left the old index partition.
+  auto q = [&](const std::string& g) {
+    return f.Ok("Query", R"({"TableName":"plain","IndexName":"byg","KeyConditionExpression":"g = :g",
+      "ExpressionAttributeValues":{":g":{"S":")" + g + R"("}}})")["Count"];
+  };
+  CHECK(q("one") == 0);
+  CHECK(q("two") == 1);
+  f.Ok("BatchWriteItem", R"({"RequestItems":{"plain":[
+    {"PutRequest":{"Item":{"pk":{"S":"k"},"g":{"S":"three"}}}},
+    {"DeleteRequest":{"Key":{"pk":{"S":"gone"}}}}]}})");
+  CHECK(q("two") == 0);
+  CHECK(q("three") == 1);
+  f.Ok("BatchWriteItem", R"({"RequestItems":{"plain":[{"DeleteRequest":{"Key":{"pk":{"S":"k"}}}}]}})");
+  CHECK(q("three") == 0);
+  CHECK(f.Ok("Scan", R"({"TableName":"plain"})")["Count"] == 0);
+}

@@ -14,6 +14,9 @@ TEST_CASE("digests and encodings", "[core]") {
   CHECK(*crypto::Base64Decode("aGVsbG8=") == "hello");
   CHECK_FALSE(crypto::Base64Decode("a$b=").has_value());
   CHECK(crypto::Crc32("hello\n") == 0x363a3020u);  // PROTOCOLS.md §1.3: NjowIA==
+  CHECK(crypto::Crc32("123456789") == 0xCBF43926u);
+  CHECK(crypto::Crc32("The quick brown fox jumps over the lazy dog") == 0x414FA339u);
+  CHECK(crypto::Crc32("") == 0u);
   CHECK(crypto::Crc32c("123456789") == 0xE3069283u);
   CHECK(crypto::Crc64Nvme("123456789") == 0xAE8B14860A799888ull);
 }
@@ -46,4 +49,16 @@ TEST_CASE("time formats", "[core]") {
   CHECK(*timefmt::ParseAmzDate(timefmt::AmzDate(ms)) == ms / 1000 * 1000);
   CHECK(timefmt::Rfc7231(0) == "Thu, 01 Jan 1970 00:00:00 GMT");
   CHECK(*timefmt::ParseRfc7231("Thu, 01 Jan 1970 00:00:10 GMT") == 10000);
+}
+
+TEST_CASE("crc32 of long and chained input matches the bitwise definition", "[core]") {
+  std::string s;
+  for (int i = 0; i < 1000; ++i) s += static_cast<char>((i * 7919) & 0xFF);
+  uint32_t c = ~0u;
+  for (unsigned char b : s) {
+    c ^= b;
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ 0xEDB88320u : c >> 1;
+  }
+  CHECK(crypto::Crc32(s) == ~c);
+  CHECK(crypto::Crc32(s.substr(13), crypto::Crc32(s.substr(0, 13))) == ~c);
 }
