@@ -30,7 +30,7 @@ class DynamoDbService : public ServiceHandler {
   http::Response Handle(const RequestContext& ctx, const http::Route& route,
                         http::Request& req) override;
   void Shutdown() override;
-  void OnReset() override { backend_->ResetCaches(); }
+  void OnResetLocked() override { backend_->ResetCachesLocked(); }
   DynamoDb& backend() { return *backend_; }
 
  private:

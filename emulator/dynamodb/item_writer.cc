@@ -202,6 +202,10 @@ void DynamoDb::SyncTableCache() {
 
 void DynamoDb::ResetCaches() {
   auto lock = db_.Lock();
+  ResetCachesLocked();
+}
+
+void DynamoDb::ResetCachesLocked() {
   tables_.clear();
   tables_version_ = store_.spec_writes();
 }

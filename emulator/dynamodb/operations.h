@@ -35,6 +35,8 @@ class DynamoDb {
 
   // Forgets the cached table descriptions (after POST /_edastack/reset). Takes the lock.
   void ResetCaches();
+  // The same with the database lock already held.
+  void ResetCachesLocked();
 
  private:
   friend class ItemWriter;

@@ -92,6 +92,7 @@ void Emulator::Reset() {
   {
     auto lock = db_->Lock();
     db_->ClearAll();
+    for (auto& kv : services_) kv.second->OnResetLocked();
   }
   for (auto& kv : services_) kv.second->OnReset();
 }

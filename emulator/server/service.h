@@ -16,6 +16,10 @@ class ServiceHandler {
                                 http::Request& req) = 0;
   // After POST /_edastack/reset cleared the tables: drop in-memory state, wake waiters.
   virtual void OnReset() {}
+  // Called by the reset while it still holds the database lock, right after the tables were
+  // cleared: drop caches of table contents here so no request sees them in between. Must
+  // not take the database lock.
+  virtual void OnResetLocked() {}
   // Stop background work (pollers, deliveries) before the database closes.
   virtual void Shutdown() {}
 };
