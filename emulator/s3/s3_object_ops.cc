@@ -102,6 +102,86 @@ DeleteOutcome DeleteOne(Store& st, const Bucket& b, const std::string& key,
   return out;
 }
 
+void ExpireVersioned(Store& st, const Bucket& b, const std::vector<LifecycleRule>& rules,
+                     const std::string& key, const std::string& prefix, int64_t now_ms,
+                     std::vector<std::string>* freed) {
+  if (rules.empty() || b.versioning.empty()) return;
+  std::vector<ObjectVersion> all =
+      key.empty() ? st.ListVersions(b.name, prefix, 100000000) : st.KeyVersions(b.name, key);
+  size_t i = 0;
+  while (i < all.size()) {
+    size_t j = i;
+    while (j < all.size() && all[j].key == all[i].key) ++j;
+    if (!str::StartsWith(all[i].key, prefix)) break;
+    std::vector<ObjectVersion> group(all.begin() + static_cast<std::ptrdiff_t>(i),
+                                     all.begin() + static_cast<std::ptrdiff_t>(j));
+    VersionedExpiry plan = PlanVersionedExpiry(rules, group, now_ms);
+    if (plan.add_marker) {
+      ObjectVersion marker;
+      marker.bucket = b.name;
+      marker.key = group.front().key;
+      marker.delete_marker = true;
+      marker.version_id = b.versioning == "Enabled" ? NewVersionId() : "null";
+      marker.modified_ms = plan.marker_ms;
+      marker.seq = st.NextSeq();
+      st.PutVersion(marker, freed);
+    }
+    for (const auto& id : plan.delete_version_ids) {
+      for (const auto& v : group)
+        if (v.version_id == id && !v.file.empty()) freed->push_back(v.file);
+      st.DeleteVersion(b.name, group.front().key, id);
+    }
+    i = j;
+  }
+}
+
+Result<ObjectVersion> S3Service::CommitUploadedObject(const RequestContext& ctx,
+                                                     const std::string& bucket,
+                                                     const std::string& key, Ingested& in,
+                                                     ObjectAttrs attrs, Pairs tags,
+                                                     bool if_none_star, bool* versioned) {
+  EDA_ASSIGN_OR_RETURN(std::string file_id, files_->Commit(*in.file));
+  ObjectVersion v;
+  v.bucket = bucket;
+  v.key = key;
+  v.size = in.size;
+  v.etag = in.md5_hex;
+  v.modified_ms = ctx.now_ms;
+  v.file = file_id;
+  v.attrs = std::move(attrs);
+  if (v.attrs.sse.empty()) v.attrs.sse = "AES256";
+  if (in.algo != Algo::kNone) {
+    v.checksum_algo = ChecksumName(in.algo);
+    v.checksum = in.checksum_b64;
+  }
+  v.tags = std::move(tags);
+  std::vector<std::string> freed;
+  {
+    auto lock = emu_.db().Lock();
+    storage::Transaction tx(emu_.db());
+    Store st(emu_.db(), ctx.account);
+    auto b = st.GetBucket(bucket);
+    if (!b) {
+      files_->Remove(file_id);
+      return NoSuchBucket(bucket);
+    }
+    if (if_none_star) {
+      auto cur = st.GetLatest(bucket, key);
+      if (cur && !cur->delete_marker) {
+        files_->Remove(file_id);
+        return PreconditionFailed("If-None-Match");
+      }
+    }
+    *versioned = !b->versioning.empty();
+    v.version_id = b->versioning == "Enabled" ? NewVersionId() : "null";
+    v.seq = st.NextSeq();
+    st.PutVersion(v, &freed);
+    tx.Commit();
+  }
+  RemoveFiles(freed);
+  return v;
+}
+
 S3Service::Res S3Service::PutObject(const RequestContext& ctx, const Target& t,
                                     http::Request& req) {
   {
@@ -115,46 +195,10 @@ S3Service::Res S3Service::PutObject(const RequestContext& ctx, const Target& t,
   }
   bool if_none_star = str::Trim(req.Header("If-None-Match")) == "*";
   EDA_ASSIGN_OR_RETURN(Ingested in, IngestBody(req, *files_, emu_.options()));
-  EDA_ASSIGN_OR_RETURN(std::string file_id, files_->Commit(*in.file));
-  ObjectVersion v;
-  v.bucket = t.bucket;
-  v.key = t.key;
-  v.size = in.size;
-  v.etag = in.md5_hex;
-  v.modified_ms = ctx.now_ms;
-  v.file = file_id;
-  v.attrs = AttrsFromHeaders(req);
-  if (v.attrs.sse.empty()) v.attrs.sse = "AES256";
-  if (in.algo != Algo::kNone) {
-    v.checksum_algo = ChecksumName(in.algo);
-    v.checksum = in.checksum_b64;
-  }
-  v.tags = tags;
-  std::vector<std::string> freed;
   bool versioned = false;
-  {
-    auto lock = emu_.db().Lock();
-    storage::Transaction tx(emu_.db());
-    Store st(emu_.db(), ctx.account);
-    auto b = st.GetBucket(t.bucket);
-    if (!b) {
-      files_->Remove(file_id);
-      return NoSuchBucket(t.bucket);
-    }
-    if (if_none_star) {
-      auto cur = st.GetLatest(t.bucket, t.key);
-      if (cur && !cur->delete_marker) {
-        files_->Remove(file_id);
-        return PreconditionFailed("If-None-Match");
-      }
-    }
-    versioned = !b->versioning.empty();
-    v.version_id = b->versioning == "Enabled" ? NewVersionId() : "null";
-    v.seq = st.NextSeq();
-    st.PutVersion(v, &freed);
-    tx.Commit();
-  }
-  RemoveFiles(freed);
+  EDA_ASSIGN_OR_RETURN(ObjectVersion v,
+                       CommitUploadedObject(ctx, t.bucket, t.key, in, AttrsFromHeaders(req),
+                                            std::move(tags), if_none_star, &versioned));
   http::Response res = EmptyResponse(200);
   res.SetHeader("ETag", Quote(v.etag));
   if (versioned) res.SetHeader("x-amz-version-id", v.version_id);
@@ -175,11 +219,19 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
   ObjectVersion v;
   std::shared_ptr<OpenFile> fh;
   bool versioned = false;
+  std::vector<std::string> expired;  // bodies of versions lifecycle expiration deleted
+  RemoveFilesOnExit remove_expired(*files_, expired);
   {
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
     EDA_ASSIGN_OR_RETURN(Bucket b, RequireBucket(st, t.bucket));
     versioned = !b.versioning.empty();
+    std::optional<std::string> lifecycle = st.GetConfig(t.bucket, "lifecycle");
+    if (versioned && lifecycle) {
+      storage::Transaction tx(emu_.db());
+      ExpireVersioned(st, b, ParseLifecycle(*lifecycle), t.key, "", ctx.now_ms, &expired);
+      tx.Commit();
+    }
     auto o = vid.empty() ? st.GetLatest(t.bucket, t.key) : st.GetVersion(t.bucket, t.key, vid);
     if (!o) {
       if (!vid.empty()) {
@@ -195,10 +247,9 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
       if (versioned) e = WithHeader(e, "x-amz-version-id", o->version_id);
       return e;
     }
-    if (vid.empty() && !versioned) {
-      if (auto lc = st.GetConfig(t.bucket, "lifecycle"))
-        if (IsExpired(ParseLifecycle(*lc), *o, ctx.now_ms)) return NoSuchKey(t.bucket, t.key);
-    }
+    if (vid.empty() && !versioned && lifecycle &&
+        IsExpired(ParseLifecycle(*lifecycle), *o, ctx.now_ms))
+      return NoSuchKey(t.bucket, t.key);
     v = *o;
     if (!head && v.size > 0) {
       fh = files_->Open(v.file);
@@ -210,7 +261,27 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
   uint64_t offset = 0, length = v.size;
   bool ranged = false;
   const std::string& range = req.Header("Range");
-  if (!range.empty() && str::StartsWith(range, "bytes=") && range.find(',') == std::string::npos) {
+  bool by_part = req.HasQuery("partNumber");
+  if (by_part) {
+    // The byte range of one part of a multipart object (a single-part object is part 1).
+    const std::string& text = req.Query("partNumber");
+    bool digits = !text.empty() && text.size() <= 5;
+    for (char c : text) digits = digits && c >= '0' && c <= '9';
+    int n = digits ? std::stoi(text) : 0;
+    if (n < 1 || n > 10000)
+      return InvalidArgument("Part number must be an integer between 1 and 10000, inclusive",
+                             "partNumber", text);
+    if (!range.empty())
+      return InvalidRequest("Cannot specify both Range header and partNumber query parameter");
+    int count = v.part_sizes.empty() ? 1 : static_cast<int>(v.part_sizes.size());
+    if (n > count) return InvalidPartNumber(n, count);
+    if (!v.part_sizes.empty()) {
+      for (int i = 0; i + 1 < n; ++i) offset += v.part_sizes[static_cast<size_t>(i)];
+      length = v.part_sizes[static_cast<size_t>(n - 1)];
+    }
+    ranged = length > 0;
+  } else if (!range.empty() && str::StartsWith(range, "bytes=") &&
+             range.find(',') == std::string::npos) {
     std::string spec = str::Trim(range.substr(6));
     size_t dash = spec.find('-');
     auto num = [](const std::string& s, uint64_t* out) {
@@ -454,6 +525,7 @@ S3Service::Res S3Service::CopyObject(const RequestContext& ctx, const Target& t,
   v.size = source.size;
   v.etag = source.etag;
   v.parts = source.parts;
+  v.part_sizes = source.part_sizes;
   v.checksum_algo = source.checksum_algo;
   v.checksum = source.checksum;
   v.modified_ms = ctx.now_ms;

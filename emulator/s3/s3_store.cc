@@ -9,7 +9,7 @@ using storage::Statement;
 
 const char* kObjectColumns =
     "bucket, key, version_id, is_latest, delete_marker, size, etag, modified_ms, file, attrs, "
-    "checksum_algo, checksum, tags, parts, seq";
+    "checksum_algo, checksum, tags, parts, seq, part_sizes";
 
 nlohmann::json PairsJson(const Pairs& p) {
   nlohmann::json a = nlohmann::json::array();
@@ -71,6 +71,10 @@ ObjectVersion ReadObject(const Statement& s) {
   v.tags = PairsFrom(nlohmann::json::parse(s.Text(12), nullptr, false));
   v.parts = static_cast<int>(s.Int(13));
   v.seq = s.Int(14);
+  auto sizes = nlohmann::json::parse(s.Text(15), nullptr, false);
+  if (sizes.is_array())
+    for (const auto& n : sizes)
+      if (n.is_number_unsigned()) v.part_sizes.push_back(n.get<uint64_t>());
   return v;
 }
 
@@ -99,6 +103,8 @@ const std::vector<storage::Migration>& Migrations() {
        " size INTEGER NOT NULL, etag TEXT NOT NULL, checksum TEXT NOT NULL, file TEXT NOT NULL,"
        " modified_ms INTEGER NOT NULL, PRIMARY KEY(upload_id, number));"
        "CREATE TABLE s3_counters(account TEXT PRIMARY KEY, seq INTEGER NOT NULL);"},
+      // The size of each part of a multipart object, in order (GetObject partNumber).
+      {2, "ALTER TABLE s3_objects ADD COLUMN part_sizes TEXT NOT NULL DEFAULT '';"},
   };
   return kMigrations;
 }
@@ -196,13 +202,15 @@ void Store::PutVersion(const ObjectVersion& v, std::vector<std::string>* freed) 
       .Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Exec();
   static const std::string sql =
       std::string("INSERT INTO s3_objects(account, ") + kObjectColumns +
-      ") VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+      ") VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
   db_.Prepare(sql.c_str())
       .Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Bind(4, v.version_id)
       .Bind(5, v.delete_marker ? 1 : 0).Bind(6, static_cast<int64_t>(v.size)).Bind(7, v.etag)
       .Bind(8, v.modified_ms).Bind(9, v.file).Bind(10, AttrsJson(v.attrs))
       .Bind(11, v.checksum_algo).Bind(12, v.checksum).Bind(13, PairsJson(v.tags).dump())
-      .Bind(14, v.parts).Bind(15, v.seq).Exec();
+      .Bind(14, v.parts).Bind(15, v.seq)
+      .Bind(16, v.part_sizes.empty() ? std::string() : nlohmann::json(v.part_sizes).dump())
+      .Exec();
 }
 
 void Store::DeleteVersion(const std::string& bucket, const std::string& key,
@@ -252,6 +260,17 @@ std::vector<ObjectVersion> Store::ListVersions(const std::string& bucket, const 
   return out;
 }
 
+std::vector<ObjectVersion> Store::KeyVersions(const std::string& bucket, const std::string& key) {
+  static const std::string sql = std::string("SELECT ") + kObjectColumns +
+                                 " FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3"
+                                 " ORDER BY seq DESC";
+  Statement s = db_.Prepare(sql.c_str());
+  s.Bind(1, account_).Bind(2, bucket).Bind(3, key);
+  std::vector<ObjectVersion> out;
+  while (s.Step()) out.push_back(ReadObject(s));
+  return out;
+}
+
 int64_t Store::NextSeq() {
   db_.Prepare(
          "INSERT INTO s3_counters(account, seq) VALUES(?1, 1) "
@@ -296,7 +315,7 @@ void Store::DeleteUpload(const std::string& upload_id) {
 
 std::vector<Upload> Store::ListUploads(const std::string& bucket) {
   Statement s = db_.Prepare(
-      "SELECT upload_id FROM s3_uploads WHERE account=?1 AND bucket=?2 ORDER BY key, initiated_ms");
+      "SELECT upload_id FROM s3_uploads WHERE account=?1 AND bucket=?2 ORDER BY key, initiated_ms, upload_id");
   s.Bind(1, account_).Bind(2, bucket);
   std::vector<std::string> ids;
   while (s.Step()) ids.push_back(s.Text(0));

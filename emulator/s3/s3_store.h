@@ -50,6 +50,8 @@ class Store {
   // All versions with key >= from, newest first within a key.
   std::vector<ObjectVersion> ListVersions(const std::string& bucket, const std::string& from,
                                           size_t limit);
+  // Every version of one key, newest first.
+  std::vector<ObjectVersion> KeyVersions(const std::string& bucket, const std::string& key);
   int64_t NextSeq();
 
   void InsertUpload(const Upload& u);

@@ -42,6 +42,7 @@ struct ObjectVersion {
   std::string checksum;        // base64, or "<b64>-N" for multipart composites
   Pairs tags;
   int parts = 0;               // number of parts for multipart objects
+  std::vector<uint64_t> part_sizes;  // their sizes in order (empty for single-part objects)
   int64_t seq = 0;             // grows per write; the notification sequencer
 };
 

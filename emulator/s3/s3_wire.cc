@@ -149,6 +149,24 @@ Result<Ingested> IngestBody(http::Request& req, BodyFiles& files, const Emulator
   if (chunked) {
     if (!framing_ok || !dec.Finish())
       return IncompleteBody("The request body is not valid aws-chunked encoding: " + dec.error());
+    if (!signing_key.empty() && sha_hdr == "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER") {
+      // The trailer is signed after the final chunk: "name:value\n" per trailer header in
+      // name order (the map's), hashed, chained from the final chunk's signature.
+      std::string canonical;
+      std::string given;
+      for (const auto& kv : dec.trailers()) {
+        if (kv.first == "x-amz-trailer-signature") {
+          given = kv.second;
+          continue;
+        }
+        canonical += kv.first + ":" + kv.second + "\n";
+      }
+      std::string sts = "AWS4-HMAC-SHA256-TRAILER\n" + amz_date + "\n" + scope + "\n" +
+                        prev_sig + "\n" + crypto::Sha256Hex(canonical);
+      if (given.empty() || sigv4::Signature(signing_key, sts) != given)
+        return SignatureDoesNotMatch(
+            "The request signature we calculated does not match the signature you provided.");
+    }
     if (expected.empty() && algo != Algo::kNone) {
       auto it = dec.trailers().find(ChecksumHeader(algo));
       if (it != dec.trailers().end()) expected = it->second;
