@@ -29,6 +29,9 @@ from bench_common import ROOT, build, rss_kib, start_edastack, start_moto, stop 
 WRK_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wrk")
 BLOCK = 1 << 20
 MIB = 1 << 20
+# Neither server verifies it by default; moto answers anonymous requests to private objects 403.
+AUTH = ("AWS4-HMAC-SHA256 Credential=test/20261128/us-east-1/s3/aws4_request, "
+        "SignedHeaders=host, Signature=" + "0" * 64)
 
 
 def conn(endpoint):
@@ -38,7 +41,7 @@ def conn(endpoint):
 
 def request(endpoint, method, path, body=None, headers=None):
     c = conn(endpoint)
-    c.request(method, path, body=body, headers=headers or {})
+    c.request(method, path, body=body, headers=dict(headers or {}, Authorization=AUTH))
     r = c.getresponse()
     data = r.read()
     c.close()
@@ -77,6 +80,7 @@ def put_stream(endpoint, path, total):
     c.putrequest("PUT", path)
     c.putheader("Content-Length", str(total))
     c.putheader("Content-Type", "application/octet-stream")
+    c.putheader("Authorization", AUTH)
     c.endheaders()
     for b in blocks(total):
         c.sock.sendall(b)
@@ -93,7 +97,7 @@ def get_stream(endpoint, path):
     """GETs `path`, reading and discarding 1 MiB at a time; returns (bytes, seconds)."""
     c = conn(endpoint)
     t0 = time.perf_counter()
-    c.request("GET", path)
+    c.request("GET", path, headers={"Authorization": AUTH})
     r = c.getresponse()
     n = 0
     buf = bytearray(BLOCK)

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <string_view>
 #include <vector>
 
 #include "emulator/s3/s3_errors.h"
@@ -70,7 +71,8 @@ bool OpenFile::Stream(uint64_t offset, uint64_t length,
   return true;
 }
 
-BodyFiles::BodyFiles(const std::string& root) : root_(root) {
+BodyFiles::BodyFiles(const std::string& root, Durability durability)
+    : root_(root), durability_(durability) {
   if (root_.empty()) {
     std::string tmpl = (fs::temp_directory_path() / "edastack-s3-XXXXXX").string();
     std::vector<char> buf(tmpl.begin(), tmpl.end());
@@ -80,7 +82,11 @@ BodyFiles::BodyFiles(const std::string& root) : root_(root) {
     owned_ = true;
   }
   fs::create_directories(root_ + "/tmp");
-  fs::create_directories(root_ + "/obj");
+  // Every fan-out directory up front: Commit is then one rename, no mkdir or stat.
+  static const char kHex[] = "0123456789abcdef";
+  for (char a : std::string_view(kHex, 16))
+    for (char b : std::string_view(kHex, 16))
+      fs::create_directories(root_ + "/obj/" + a + b);
 }
 
 BodyFiles::~BodyFiles() { RemoveIfOwned(); }
@@ -111,16 +117,28 @@ Result<std::string> BodyFiles::Commit(PendingFile& f) {
       return InternalError(std::string("cannot write a body file: ") + strerror(errno));
     f.buf_.clear();
   }
-  if (::fsync(f.fd_) != 0) return InternalError(std::string("fsync: ") + strerror(errno));
+  bool power_safe = durability_ == Durability::kPowerLoss;
+  if (power_safe && ::fsync(f.fd_) != 0)
+    return InternalError(std::string("fsync: ") + strerror(errno));
   ::close(f.fd_);
   f.fd_ = -1;
   std::string id = ids::RandomHex(16);
   std::string dest = Path(id);
-  std::error_code ec;
-  fs::create_directories(fs::path(dest).parent_path(), ec);
-  if (::rename(f.tmp_path_.c_str(), dest.c_str()) != 0)
-    return InternalError(std::string("rename: ") + strerror(errno));
+  if (::rename(f.tmp_path_.c_str(), dest.c_str()) != 0) {
+    // The fan-out directory went missing (removed by hand): make it and retry once.
+    std::error_code ec;
+    fs::create_directories(fs::path(dest).parent_path(), ec);
+    if (::rename(f.tmp_path_.c_str(), dest.c_str()) != 0)
+      return InternalError(std::string("rename: ") + strerror(errno));
+  }
   f.tmp_path_.clear();
+  if (power_safe) {
+    int dir = ::open(fs::path(dest).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+      ::fsync(dir);
+      ::close(dir);
+    }
+  }
   return id;
 }
 
@@ -156,21 +174,33 @@ void BodyFiles::Remove(const std::string& id) const {
   if (!id.empty()) ::unlink(Path(id).c_str());
 }
 
-void BodyFiles::CleanOrphans(const std::set<std::string>& referenced) const {
+std::vector<std::string> BodyFiles::CleanOrphans(
+    const std::map<std::string, uint64_t>& referenced) const {
   std::error_code ec;
   size_t removed = 0;
   for (auto& e : fs::directory_iterator(root_ + "/tmp", ec)) {
     fs::remove(e.path(), ec);
     ++removed;
   }
+  std::set<std::string> found;
+  std::vector<std::string> broken;
   for (auto& e : fs::recursive_directory_iterator(root_ + "/obj", ec)) {
     if (!e.is_regular_file()) continue;
-    if (!referenced.count(e.path().filename().string())) {
+    std::string id = e.path().filename().string();
+    auto it = referenced.find(id);
+    if (it == referenced.end()) {
       fs::remove(e.path(), ec);
       ++removed;
+      continue;
     }
+    found.insert(id);
+    std::error_code size_ec;
+    if (e.file_size(size_ec) != it->second || size_ec) broken.push_back(id);
   }
+  for (const auto& kv : referenced)
+    if (!found.count(kv.first)) broken.push_back(kv.first);
   if (removed) log::Info("s3: removed " + std::to_string(removed) + " orphan body files");
+  return broken;
 }
 
 }  // namespace edastack::s3

@@ -1,10 +1,21 @@
-// Object bodies as files under `<root>/obj/<id>`, written through `<root>/tmp/` (write, fsync,
-// rename) so a metadata row never points at a partial file. Thread-safe: every method works
-// on distinct paths. Owns `root` when it made it itself (ephemeral: removed on destruction).
+// Object bodies as files under `<root>/obj/<xx>/<id>`, written through `<root>/tmp/` (write,
+// [fsync], rename) so a metadata row never points at a partial file. Thread-safe: every method
+// works on distinct paths. Owns `root` when it made it itself (ephemeral: removed on
+// destruction).
+//
+// Durability matches the database's (WAL, synchronous=NORMAL; see storage/database.h):
+// - kProcessCrash (the default): write + rename, no fsync. A body is complete in the page
+//   cache before its row commits, so an acknowledged PUT survives kill -9. After a power loss
+//   the newest writes may be lost, as SQLite's newest commits may be; a row whose body did not
+//   reach the disk is detected at start-up (size mismatch, CleanOrphans) and dropped, so a
+//   row never points at a partial body.
+// - kPowerLoss: fsync the file before the rename and the directory after it (every
+//   acknowledged PUT survives power loss; costs one or two device flushes per body).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -48,10 +59,12 @@ class OpenFile {
   int fd_;
 };
 
+enum class Durability { kProcessCrash, kPowerLoss };
+
 class BodyFiles {
  public:
   // Empty root: a fresh temp directory, removed on destruction.
-  explicit BodyFiles(const std::string& root);
+  explicit BodyFiles(const std::string& root, Durability durability = Durability::kProcessCrash);
   ~BodyFiles();
   // Removes the directory now if this object created it (--ephemeral); used at shutdown,
   // when the process may exit without running destructors.
@@ -60,7 +73,7 @@ class BodyFiles {
   BodyFiles& operator=(const BodyFiles&) = delete;
 
   Result<std::unique_ptr<PendingFile>> Create();
-  // fsyncs, closes and renames into place; returns the new file id.
+  // Flushes, [fsyncs,] closes and renames into place; returns the new file id.
   Result<std::string> Commit(PendingFile& f);
   // Copies [offset, offset+length) of an open file into a new committed file.
   // `observe` (optional) sees every copied byte (digests).
@@ -71,13 +84,16 @@ class BodyFiles {
       const std::vector<std::pair<std::shared_ptr<OpenFile>, uint64_t>>& parts);
   std::shared_ptr<OpenFile> Open(const std::string& id) const;
   void Remove(const std::string& id) const;
-  // Deletes temp files and object files not in `referenced`. Call before serving.
-  void CleanOrphans(const std::set<std::string>& referenced) const;
+  // Deletes temp files and object files not in `referenced` (id → expected size). Returns
+  // the referenced ids whose file is missing or has another size (bodies lost to a power
+  // failure). Call before serving.
+  std::vector<std::string> CleanOrphans(const std::map<std::string, uint64_t>& referenced) const;
   const std::string& root() const { return root_; }
 
  private:
   std::string Path(const std::string& id) const;
   std::string root_;
+  Durability durability_;
   bool owned_ = false;
 };
 

@@ -86,6 +86,8 @@ class S3Service : public ServiceHandler {
   Res Preflight(const RequestContext& ctx, const Target& t, http::Request& req);
   void ApplyCors(const Target& t, const http::Request& req, http::Response& res);
 
+  // Removes orphan body files; drops rows whose body is missing or short (start, reset).
+  void CleanBodies();
   // Commits an ingested body as the new version of bucket/key (PutObject, POST upload): the
   // body file is synced and renamed (BodyFiles::Commit) before the version row commits in one
   // transaction; replaced bodies are removed after it. NoSuchBucket, or PreconditionFailed

@@ -354,13 +354,37 @@ std::vector<Part> Store::ListParts(const std::string& upload_id) {
   return out;
 }
 
-std::set<std::string> Store::AllFiles() {
-  std::set<std::string> out;
-  Statement a = db_.Prepare("SELECT file FROM s3_objects WHERE file <> ''");
-  while (a.Step()) out.insert(a.Text(0));
-  Statement b = db_.Prepare("SELECT file FROM s3_parts");
-  while (b.Step()) out.insert(b.Text(0));
+std::map<std::string, uint64_t> Store::AllFiles() {
+  std::map<std::string, uint64_t> out;
+  Statement a = db_.Prepare("SELECT file, size FROM s3_objects WHERE file <> ''");
+  while (a.Step()) out[a.Text(0)] = static_cast<uint64_t>(a.Int(1));
+  Statement b = db_.Prepare("SELECT file, size FROM s3_parts");
+  while (b.Step()) out[b.Text(0)] = static_cast<uint64_t>(b.Int(1));
   return out;
+}
+
+void Store::DropRowsOfFile(const std::string& file) {
+  struct Row {
+    std::string account, bucket, key;
+  };
+  std::vector<Row> rows;
+  {
+    Statement s = db_.Prepare("SELECT account, bucket, key FROM s3_objects WHERE file=?1");
+    s.Bind(1, file);
+    while (s.Step()) rows.push_back({s.Text(0), s.Text(1), s.Text(2)});
+  }
+  db_.Prepare("DELETE FROM s3_objects WHERE file=?1").Bind(1, file).Exec();
+  db_.Prepare("DELETE FROM s3_parts WHERE file=?1").Bind(1, file).Exec();
+  for (const auto& r : rows) {
+    Statement s = db_.Prepare(
+        "SELECT 1 FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 AND is_latest=1");
+    s.Bind(1, r.account).Bind(2, r.bucket).Bind(3, r.key);
+    if (s.Step()) continue;
+    db_.Prepare(
+           "UPDATE s3_objects SET is_latest=1 WHERE rowid = (SELECT rowid FROM s3_objects WHERE "
+           "account=?1 AND bucket=?2 AND key=?3 ORDER BY seq DESC LIMIT 1)")
+        .Bind(1, r.account).Bind(2, r.bucket).Bind(3, r.key).Exec();
+  }
 }
 
 }  // namespace edastack::s3
