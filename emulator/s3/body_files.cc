@@ -36,19 +36,40 @@ bool WriteAll(int fd, const char* data, size_t n) {
 
 PendingFile::~PendingFile() {
   if (fd_ >= 0) ::close(fd_);
-  if (!tmp_path_.empty()) ::unlink(tmp_path_.c_str());
+  if (!tmp_path_.empty() && fd_ != -1) ::unlink(tmp_path_.c_str());
+}
+
+bool PendingFile::Open() {
+  if (fd_ >= 0) return true;
+  fd_ = ::open(tmp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd_ < 0 && errno == ENOENT) {
+    // The fan-out directory went missing (removed by hand): make it and retry once.
+    std::error_code ec;
+    fs::create_directories(fs::path(tmp_path_).parent_path(), ec);
+    fd_ = ::open(tmp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  }
+  if (fd_ < 0) {
+    fd_ = -2;  // failed: nothing to unlink
+    return false;
+  }
+  return true;
+}
+
+bool PendingFile::Flush() {
+  if (!Open()) return false;
+  if (!buf_.empty() && !WriteAll(fd_, buf_.data(), buf_.size())) return false;
+  buf_.clear();
+  return true;
 }
 
 bool PendingFile::Write(const char* data, size_t n) {
   size_ += n;
   if (buf_.size() + n < kWriteBuffer) {
+    if (buf_.capacity() == 0) buf_.reserve(std::min(kWriteBuffer, std::max<size_t>(n, 4096)));
     buf_.append(data, n);
     return true;
   }
-  if (!buf_.empty()) {
-    if (!WriteAll(fd_, buf_.data(), buf_.size())) return false;
-    buf_.clear();
-  }
+  if (!Flush()) return false;
   return WriteAll(fd_, data, n);
 }
 
@@ -58,6 +79,10 @@ OpenFile::~OpenFile() {
 
 bool OpenFile::Stream(uint64_t offset, uint64_t length,
                       const std::function<bool(const char*, size_t)>& write) const {
+  if (fd_ < 0) {
+    if (offset > data_.size() || length > data_.size() - offset) return false;
+    return write(data_.data() + offset, static_cast<size_t>(length));
+  }
   std::vector<char> buf(std::min<uint64_t>(length, 256 * 1024) + 1);
   while (length > 0) {
     size_t want = static_cast<size_t>(std::min<uint64_t>(length, buf.size()));
@@ -105,32 +130,33 @@ std::string BodyFiles::Path(const std::string& id) const {
 }
 
 Result<std::unique_ptr<PendingFile>> BodyFiles::Create() {
-  std::string path = root_ + "/tmp/" + ids::RandomHex(16);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return InternalError(std::string("cannot create a body file: ") + strerror(errno));
-  return std::make_unique<PendingFile>(path, fd);
+  std::string id = ids::RandomHex(16);
+  return std::make_unique<PendingFile>(Path(id) + ".tmp", id);
+}
+
+Result<StoredBody> BodyFiles::CommitOrInline(PendingFile& f) {
+  if (f.fd_ == -1 && f.size_ <= kInlineBodyMax) {
+    StoredBody out;
+    out.inline_data = std::move(f.buf_);
+    f.buf_.clear();
+    f.tmp_path_.clear();
+    return out;
+  }
+  EDA_ASSIGN_OR_RETURN(std::string id, Commit(f));
+  return StoredBody{id, ""};
 }
 
 Result<std::string> BodyFiles::Commit(PendingFile& f) {
-  if (!f.buf_.empty()) {
-    if (!WriteAll(f.fd_, f.buf_.data(), f.buf_.size()))
-      return InternalError(std::string("cannot write a body file: ") + strerror(errno));
-    f.buf_.clear();
-  }
+  if (!f.Flush())
+    return InternalError(std::string("cannot write a body file: ") + strerror(errno));
   bool power_safe = durability_ == Durability::kPowerLoss;
   if (power_safe && ::fsync(f.fd_) != 0)
     return InternalError(std::string("fsync: ") + strerror(errno));
   ::close(f.fd_);
-  f.fd_ = -1;
-  std::string id = ids::RandomHex(16);
-  std::string dest = Path(id);
-  if (::rename(f.tmp_path_.c_str(), dest.c_str()) != 0) {
-    // The fan-out directory went missing (removed by hand): make it and retry once.
-    std::error_code ec;
-    fs::create_directories(fs::path(dest).parent_path(), ec);
-    if (::rename(f.tmp_path_.c_str(), dest.c_str()) != 0)
-      return InternalError(std::string("rename: ") + strerror(errno));
-  }
+  f.fd_ = -2;  // closed; the destructor still unlinks the temp file if the rename fails
+  std::string dest = Path(f.id_);
+  if (::rename(f.tmp_path_.c_str(), dest.c_str()) != 0)
+    return InternalError(std::string("rename: ") + strerror(errno));
   f.tmp_path_.clear();
   if (power_safe) {
     int dir = ::open(fs::path(dest).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -139,7 +165,7 @@ Result<std::string> BodyFiles::Commit(PendingFile& f) {
       ::close(dir);
     }
   }
-  return id;
+  return f.id_;
 }
 
 Result<std::string> BodyFiles::CopyRange(const OpenFile& src, uint64_t offset, uint64_t length,

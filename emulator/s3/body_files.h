@@ -26,10 +26,12 @@
 
 namespace edastack::s3 {
 
-// A file being written. Removed on destruction unless committed. Not thread-safe.
+// A body being written. The file is created only when the body outgrows the write buffer
+// (small bodies may never touch the disk: BodyFiles::CommitOrInline). Removed on destruction
+// unless committed. Not thread-safe.
 class PendingFile {
  public:
-  PendingFile(std::string tmp_path, int fd) : tmp_path_(std::move(tmp_path)), fd_(fd) {}
+  PendingFile(std::string tmp_path, std::string id) : tmp_path_(std::move(tmp_path)), id_(std::move(id)) {}
   ~PendingFile();
   PendingFile(const PendingFile&) = delete;
   PendingFile& operator=(const PendingFile&) = delete;
@@ -38,16 +40,31 @@ class PendingFile {
 
  private:
   friend class BodyFiles;
-  std::string tmp_path_;
-  int fd_;
+  bool Open();
+  bool Flush();
+  std::string tmp_path_;  // inside the final fan-out directory: the rename stays in it
+  std::string id_;
+  int fd_ = -1;
   uint64_t size_ = 0;
   std::string buf_;
 };
 
-// An open object file for reading; closes on destruction.
+// Bodies up to this size are kept in the metadata row instead of a file (as MinIO inlines
+// small objects into xl.meta): a small PUT is then one SQLite transaction, no file create,
+// rename or unlink.
+constexpr size_t kInlineBodyMax = 32 * 1024;
+
+// A committed body: a file id, or (file empty) the bytes to store inline.
+struct StoredBody {
+  std::string file;
+  std::string inline_data;
+};
+
+// An object body open for reading: a file (closed on destruction) or inline bytes.
 class OpenFile {
  public:
   explicit OpenFile(int fd) : fd_(fd) {}
+  explicit OpenFile(std::string data) : fd_(-1), data_(std::move(data)) {}
   ~OpenFile();
   OpenFile(const OpenFile&) = delete;
   OpenFile& operator=(const OpenFile&) = delete;
@@ -57,6 +74,7 @@ class OpenFile {
 
  private:
   int fd_;
+  std::string data_;
 };
 
 enum class Durability { kProcessCrash, kPowerLoss };
@@ -75,6 +93,9 @@ class BodyFiles {
   Result<std::unique_ptr<PendingFile>> Create();
   // Flushes, [fsyncs,] closes and renames into place; returns the new file id.
   Result<std::string> Commit(PendingFile& f);
+  // Like Commit, but a body of at most kInlineBodyMax bytes that never reached the disk is
+  // returned as inline bytes instead.
+  Result<StoredBody> CommitOrInline(PendingFile& f);
   // Copies [offset, offset+length) of an open file into a new committed file.
   // `observe` (optional) sees every copied byte (digests).
   Result<std::string> CopyRange(const OpenFile& src, uint64_t offset, uint64_t length,

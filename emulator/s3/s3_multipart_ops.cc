@@ -94,7 +94,8 @@ S3Service::Res S3Service::UploadPart(const RequestContext& ctx, const Target& t,
     if (copy) {
       EDA_ASSIGN_OR_RETURN(CopySource src, ParseCopySource(req.Header("x-amz-copy-source")));
       EDA_ASSIGN_OR_RETURN(source, LoadSource(st, src));
-      src_fh = files_->Open(source.file);
+      src_fh = source.file.empty() ? std::make_shared<OpenFile>(source.body)
+                                   : files_->Open(source.file);
       if (!src_fh && source.size > 0) return InternalError("the source body file is missing");
     }
   }

@@ -140,7 +140,8 @@ Result<ObjectVersion> S3Service::CommitUploadedObject(const RequestContext& ctx,
                                                      const std::string& key, Ingested& in,
                                                      ObjectAttrs attrs, Pairs tags,
                                                      bool if_none_star, bool* versioned) {
-  EDA_ASSIGN_OR_RETURN(std::string file_id, files_->Commit(*in.file));
+  EDA_ASSIGN_OR_RETURN(StoredBody stored, files_->CommitOrInline(*in.file));
+  const std::string& file_id = stored.file;
   ObjectVersion v;
   v.bucket = bucket;
   v.key = key;
@@ -148,6 +149,7 @@ Result<ObjectVersion> S3Service::CommitUploadedObject(const RequestContext& ctx,
   v.etag = in.md5_hex;
   v.modified_ms = ctx.now_ms;
   v.file = file_id;
+  v.body = std::move(stored.inline_data);
   v.attrs = std::move(attrs);
   if (v.attrs.sse.empty()) v.attrs.sse = "AES256";
   if (in.algo != Algo::kNone) {
@@ -251,7 +253,7 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
         IsExpired(ParseLifecycle(*lifecycle), *o, ctx.now_ms))
       return NoSuchKey(t.bucket, t.key);
     v = *o;
-    if (!head && v.size > 0) {
+    if (!head && v.size > 0 && !v.file.empty()) {
       fh = files_->Open(v.file);
       if (!fh) return InternalError("the object's body file is missing");
     }
@@ -349,6 +351,11 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
     return res;
   }
   if (length == 0) return res;
+  if (!fh) {
+    // Inline body: one copy into the response.
+    res.body = v.body.substr(static_cast<size_t>(offset), static_cast<size_t>(length));
+    return res;
+  }
   res.stream = [fh, offset, length](const std::function<bool(const char*, size_t)>& write) {
     return fh->Stream(offset, length, write);
   };
@@ -492,8 +499,10 @@ S3Service::Res S3Service::CopyObject(const RequestContext& ctx, const Target& t,
     EDA_TRY(RequireBucket(st, t.bucket));
     EDA_ASSIGN_OR_RETURN(source, LoadSource(st, src));
     src_versioned = !st.GetBucket(src.bucket)->versioning.empty();
-    fh = files_->Open(source.file);
-    if (!fh) return InternalError("the source body file is missing");
+    if (!source.file.empty()) {
+      fh = files_->Open(source.file);
+      if (!fh) return InternalError("the source body file is missing");
+    }
   }
   EDA_TRY(CheckConditions(req, source, "x-amz-copy-source-"));
   bool replace = directive == "REPLACE";
@@ -521,7 +530,11 @@ S3Service::Res S3Service::CopyObject(const RequestContext& ctx, const Target& t,
   if (tag_directive == "REPLACE") {
     EDA_ASSIGN_OR_RETURN(v.tags, ParseTagHeader(req.Header("x-amz-tagging")));
   }
-  EDA_ASSIGN_OR_RETURN(v.file, files_->CopyRange(*fh, 0, source.size));
+  if (fh) {
+    EDA_ASSIGN_OR_RETURN(v.file, files_->CopyRange(*fh, 0, source.size));
+  } else {
+    v.body = source.body;
+  }
   v.size = source.size;
   v.etag = source.etag;
   v.parts = source.parts;

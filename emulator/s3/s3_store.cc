@@ -54,7 +54,13 @@ ObjectAttrs AttrsFrom(const std::string& text) {
   return a;
 }
 
-ObjectVersion ReadObject(const Statement& s) {
+// kObjectColumns, then the inline body (single-object lookups only).
+const std::string& ColumnsWithBody() {
+  static const std::string cols = std::string(kObjectColumns) + ", body";
+  return cols;
+}
+
+ObjectVersion ReadObject(const Statement& s, bool with_body = false) {
   ObjectVersion v;
   v.bucket = s.Text(0);
   v.key = s.Text(1);
@@ -75,6 +81,7 @@ ObjectVersion ReadObject(const Statement& s) {
   if (sizes.is_array())
     for (const auto& n : sizes)
       if (n.is_number_unsigned()) v.part_sizes.push_back(n.get<uint64_t>());
+  if (with_body) v.body = s.Text(16);
   return v;
 }
 
@@ -104,7 +111,9 @@ const std::vector<storage::Migration>& Migrations() {
        " modified_ms INTEGER NOT NULL, PRIMARY KEY(upload_id, number));"
        "CREATE TABLE s3_counters(account TEXT PRIMARY KEY, seq INTEGER NOT NULL);"},
       // The size of each part of a multipart object, in order (GetObject partNumber).
-      {2, "ALTER TABLE s3_objects ADD COLUMN part_sizes TEXT NOT NULL DEFAULT '';"},
+      // Small bodies in the row (body_files.h: no file create/rename/unlink per small PUT).
+      {2, "ALTER TABLE s3_objects ADD COLUMN part_sizes TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE s3_objects ADD COLUMN body BLOB;"},
   };
   return kMigrations;
 }
@@ -172,24 +181,24 @@ void Store::DeleteConfig(const std::string& bucket, const std::string& kind) {
 }
 
 std::optional<ObjectVersion> Store::GetLatest(const std::string& bucket, const std::string& key) {
-  static const std::string sql = std::string("SELECT ") + kObjectColumns +
+  static const std::string sql = "SELECT " + ColumnsWithBody() +
                                  " FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 "
                                  "AND is_latest=1";
   Statement s = db_.Prepare(sql.c_str());
   s.Bind(1, account_).Bind(2, bucket).Bind(3, key);
   if (!s.Step()) return std::nullopt;
-  return ReadObject(s);
+  return ReadObject(s, true);
 }
 
 std::optional<ObjectVersion> Store::GetVersion(const std::string& bucket, const std::string& key,
                                                const std::string& version_id) {
-  static const std::string sql = std::string("SELECT ") + kObjectColumns +
+  static const std::string sql = "SELECT " + ColumnsWithBody() +
                                  " FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 "
                                  "AND version_id=?4";
   Statement s = db_.Prepare(sql.c_str());
   s.Bind(1, account_).Bind(2, bucket).Bind(3, key).Bind(4, version_id);
   if (!s.Step()) return std::nullopt;
-  return ReadObject(s);
+  return ReadObject(s, true);
 }
 
 void Store::PutVersion(const ObjectVersion& v, std::vector<std::string>* freed) {
@@ -202,15 +211,17 @@ void Store::PutVersion(const ObjectVersion& v, std::vector<std::string>* freed) 
       .Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Exec();
   static const std::string sql =
       std::string("INSERT INTO s3_objects(account, ") + kObjectColumns +
-      ") VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
-  db_.Prepare(sql.c_str())
-      .Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Bind(4, v.version_id)
+      ", body) VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+  Statement ins = db_.Prepare(sql.c_str());
+  ins.Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Bind(4, v.version_id)
       .Bind(5, v.delete_marker ? 1 : 0).Bind(6, static_cast<int64_t>(v.size)).Bind(7, v.etag)
       .Bind(8, v.modified_ms).Bind(9, v.file).Bind(10, AttrsJson(v.attrs))
       .Bind(11, v.checksum_algo).Bind(12, v.checksum).Bind(13, PairsJson(v.tags).dump())
       .Bind(14, v.parts).Bind(15, v.seq)
-      .Bind(16, v.part_sizes.empty() ? std::string() : nlohmann::json(v.part_sizes).dump())
-      .Exec();
+      .Bind(16, v.part_sizes.empty() ? std::string() : nlohmann::json(v.part_sizes).dump());
+  if (v.file.empty() && !v.delete_marker) ins.BindBlob(17, v.body);
+  else ins.BindNull(17);
+  ins.Exec();
 }
 
 void Store::DeleteVersion(const std::string& bucket, const std::string& key,
