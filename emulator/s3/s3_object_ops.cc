@@ -186,7 +186,13 @@ Result<ObjectVersion> S3Service::CommitUploadedObject(const RequestContext& ctx,
 
 S3Service::Res S3Service::PutObject(const RequestContext& ctx, const Target& t,
                                     http::Request& req) {
-  {
+  // Refuse a large body for a missing bucket before reading it; a small one is read first
+  // (the commit checks the bucket again anyway), saving a lock round per small PUT.
+  const std::string& length = req.Header("Content-Length");
+  bool small = !length.empty() && length.size() < 7 &&
+               length.find_first_not_of("0123456789") == std::string::npos &&
+               std::stoul(length) <= kInlineBodyMax;
+  if (!small) {
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
     EDA_TRY(RequireBucket(st, t.bucket));

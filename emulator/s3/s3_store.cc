@@ -202,10 +202,16 @@ std::optional<ObjectVersion> Store::GetVersion(const std::string& bucket, const 
 }
 
 void Store::PutVersion(const ObjectVersion& v, std::vector<std::string>* freed) {
-  if (auto old = GetVersion(v.bucket, v.key, v.version_id)) {
-    if (!old->file.empty() && freed) freed->push_back(old->file);
-    db_.Prepare("DELETE FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 AND version_id=?4")
-        .Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Bind(4, v.version_id).Exec();
+  {
+    // The replaced version (same id: "null"), in one statement.
+    Statement del = db_.Prepare(
+        "DELETE FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 AND version_id=?4 "
+        "RETURNING file");
+    del.Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Bind(4, v.version_id);
+    while (del.Step()) {
+      std::string file = del.Text(0);
+      if (!file.empty() && freed) freed->push_back(file);
+    }
   }
   db_.Prepare("UPDATE s3_objects SET is_latest=0 WHERE account=?1 AND bucket=?2 AND key=?3 AND is_latest=1")
       .Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Exec();
@@ -283,14 +289,15 @@ std::vector<ObjectVersion> Store::KeyVersions(const std::string& bucket, const s
 }
 
 int64_t Store::NextSeq() {
-  db_.Prepare(
-         "INSERT INTO s3_counters(account, seq) VALUES(?1, 1) "
-         "ON CONFLICT(account) DO UPDATE SET seq = seq + 1")
-      .Bind(1, account_).Exec();
-  Statement s = db_.Prepare("SELECT seq FROM s3_counters WHERE account=?1");
+  Statement s = db_.Prepare(
+      "INSERT INTO s3_counters(account, seq) VALUES(?1, 1) "
+      "ON CONFLICT(account) DO UPDATE SET seq = seq + 1 RETURNING seq");
   s.Bind(1, account_);
   s.Step();
-  return s.Int(0);
+  int64_t seq = s.Int(0);
+  while (s.Step()) {
+  }
+  return seq;
 }
 
 void Store::InsertUpload(const Upload& u) {
