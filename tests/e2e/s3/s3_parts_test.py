@@ -29,36 +29,36 @@ class S3PartsTest(ServerTestCase):
 
     def test_get_and_head_by_part_number(self):
         s3 = self.s3
-        s3.create_bucket(Bucket="pn")
+        s3.create_bucket(Bucket="pnum")
         p1, p2 = b"a" * (5 * MIB), b"b" * 1000
-        up = s3.create_multipart_upload(Bucket="pn", Key="obj")["UploadId"]
-        e1 = s3.upload_part(Bucket="pn", Key="obj", UploadId=up, PartNumber=1, Body=p1)["ETag"]
-        e2 = s3.upload_part(Bucket="pn", Key="obj", UploadId=up, PartNumber=2, Body=p2)["ETag"]
-        s3.complete_multipart_upload(Bucket="pn", Key="obj", UploadId=up, MultipartUpload={
+        up = s3.create_multipart_upload(Bucket="pnum", Key="obj")["UploadId"]
+        e1 = s3.upload_part(Bucket="pnum", Key="obj", UploadId=up, PartNumber=1, Body=p1)["ETag"]
+        e2 = s3.upload_part(Bucket="pnum", Key="obj", UploadId=up, PartNumber=2, Body=p2)["ETag"]
+        s3.complete_multipart_upload(Bucket="pnum", Key="obj", UploadId=up, MultipartUpload={
             "Parts": [{"PartNumber": 1, "ETag": e1}, {"PartNumber": 2, "ETag": e2}]})
-        r = s3.get_object(Bucket="pn", Key="obj", PartNumber=2)
+        r = s3.get_object(Bucket="pnum", Key="obj", PartNumber=2)
         self.assertEqual(r["ResponseMetadata"]["HTTPStatusCode"], 206)
         self.assertEqual(r["PartsCount"], 2)
         self.assertEqual(r["ContentRange"], "bytes %d-%d/%d" % (len(p1), len(p1) + 999, len(p1) + 1000))
         self.assertEqual(r["Body"].read(), p2)
-        h = s3.head_object(Bucket="pn", Key="obj", PartNumber=1)
+        h = s3.head_object(Bucket="pnum", Key="obj", PartNumber=1)
         self.assertEqual(h["ContentLength"], len(p1))
         self.assertEqual(h["PartsCount"], 2)
         with self.assertRaises(ClientError) as ctx:
-            s3.get_object(Bucket="pn", Key="obj", PartNumber=3)
+            s3.get_object(Bucket="pnum", Key="obj", PartNumber=3)
         self.assertEqual(ctx.exception.response["Error"]["Code"], "InvalidPartNumber")
         self.assertEqual(ctx.exception.response["ResponseMetadata"]["HTTPStatusCode"], 416)
-        s3.put_object(Bucket="pn", Key="plain", Body=b"hello")
-        self.assertEqual(s3.get_object(Bucket="pn", Key="plain", PartNumber=1)["Body"].read(), b"hello")
+        s3.put_object(Bucket="pnum", Key="plain", Body=b"hello")
+        self.assertEqual(s3.get_object(Bucket="pnum", Key="plain", PartNumber=1)["Body"].read(), b"hello")
 
     def test_list_multipart_uploads_pages(self):
         s3 = self.s3
-        s3.create_bucket(Bucket="mu")
+        s3.create_bucket(Bucket="mups")
         ids = {}
         for k in ["a/1", "a/2", "b", "c", "c"]:
-            ids.setdefault(k, []).append(s3.create_multipart_upload(Bucket="mu", Key=k)["UploadId"])
+            ids.setdefault(k, []).append(s3.create_multipart_upload(Bucket="mups", Key=k)["UploadId"])
         seen = []
-        kw = {"Bucket": "mu", "MaxUploads": 2}
+        kw = {"Bucket": "mups", "MaxUploads": 2}
         while True:
             r = s3.list_multipart_uploads(**kw)
             self.assertLessEqual(len(r.get("Uploads", [])), 2)
@@ -69,12 +69,12 @@ class S3PartsTest(ServerTestCase):
         self.assertEqual([k for k, _ in seen], ["a/1", "a/2", "b", "c", "c"])
         self.assertEqual(sorted(u for _, u in seen if _ == "c"), sorted(ids["c"]))
         pages = s3.get_paginator("list_multipart_uploads").paginate(
-            Bucket="mu", PaginationConfig={"PageSize": 1})
+            Bucket="mups", PaginationConfig={"PageSize": 1})
         self.assertEqual(sum(len(p.get("Uploads", [])) for p in pages), 5)
-        r = s3.list_multipart_uploads(Bucket="mu", Delimiter="/")
+        r = s3.list_multipart_uploads(Bucket="mups", Delimiter="/")
         self.assertEqual([p["Prefix"] for p in r["CommonPrefixes"]], ["a/"])
         self.assertEqual([u["Key"] for u in r["Uploads"]], ["b", "c", "c"])
-        r = s3.list_multipart_uploads(Bucket="mu", Prefix="a/")
+        r = s3.list_multipart_uploads(Bucket="mups", Prefix="a/")
         self.assertEqual([u["Key"] for u in r["Uploads"]], ["a/1", "a/2"])
 
     def test_lifecycle_on_a_versioned_bucket_places_delete_markers(self):

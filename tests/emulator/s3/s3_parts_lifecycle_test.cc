@@ -94,41 +94,41 @@ http::Response Multipart(Server& s, const std::string& path, const std::vector<s
 
 TEST_CASE("s3: GetObject and HeadObject by partNumber", "[s3]") {
   Server s;
-  s.Call("PUT", "/pn");
+  s.Call("PUT", "/pnum");
   std::string p1(5 * 1024 * 1024, 'a'), p2(5 * 1024 * 1024 + 7, 'b'), p3 = "tail";
-  REQUIRE(Multipart(s, "/pn/obj", {p1, p2, p3}).status == 200);
+  REQUIRE(Multipart(s, "/pnum/obj", {p1, p2, p3}).status == 200);
 
-  auto g2 = s.Call("GET", "/pn/obj?partNumber=2");
+  auto g2 = s.Call("GET", "/pnum/obj?partNumber=2");
   CHECK(g2.status == 206);
   CHECK(g2.Header("x-amz-mp-parts-count") == "3");
   CHECK(g2.Header("Content-Range") == "bytes 5242880-10485766/10485771");
   CHECK(Server::Body(g2) == p2);
-  auto h3 = s.Call("HEAD", "/pn/obj?partNumber=3");
+  auto h3 = s.Call("HEAD", "/pnum/obj?partNumber=3");
   CHECK(h3.status == 206);
   CHECK(h3.Header("Content-Length") == "4");
   CHECK(h3.Header("x-amz-mp-parts-count") == "3");
-  auto g1 = s.Call("GET", "/pn/obj?partNumber=1");
+  auto g1 = s.Call("GET", "/pnum/obj?partNumber=1");
   CHECK(Server::Body(g1) == p1);
 
-  auto beyond = s.Call("GET", "/pn/obj?partNumber=4");
+  auto beyond = s.Call("GET", "/pnum/obj?partNumber=4");
   CHECK(beyond.status == 416);
   CHECK(Code(beyond) == "InvalidPartNumber");
-  CHECK(Code(s.Call("GET", "/pn/obj?partNumber=0")) == "InvalidArgument");
-  CHECK(Code(s.Call("GET", "/pn/obj?partNumber=x")) == "InvalidArgument");
-  CHECK(Code(s.Call("GET", "/pn/obj?partNumber=1", "", {{"Range", "bytes=0-1"}})) ==
+  CHECK(Code(s.Call("GET", "/pnum/obj?partNumber=0")) == "InvalidArgument");
+  CHECK(Code(s.Call("GET", "/pnum/obj?partNumber=x")) == "InvalidArgument");
+  CHECK(Code(s.Call("GET", "/pnum/obj?partNumber=1", "", {{"Range", "bytes=0-1"}})) ==
         "InvalidRequest");
 
   // A single-part object is part 1; there is no part 2.
-  s.Call("PUT", "/pn/plain", "hello");
-  auto only = s.Call("GET", "/pn/plain?partNumber=1");
+  s.Call("PUT", "/pnum/plain", "hello");
+  auto only = s.Call("GET", "/pnum/plain?partNumber=1");
   CHECK(only.status == 206);
   CHECK(Server::Body(only) == "hello");
   CHECK(only.Header("x-amz-mp-parts-count").empty());
-  CHECK(Code(s.Call("GET", "/pn/plain?partNumber=2")) == "InvalidPartNumber");
+  CHECK(Code(s.Call("GET", "/pnum/plain?partNumber=2")) == "InvalidPartNumber");
 
   // A copy keeps the part layout.
-  REQUIRE(s.Call("PUT", "/pn/copy", "", {{"x-amz-copy-source", "pn/obj"}}).status == 200);
-  auto c3 = s.Call("GET", "/pn/copy?partNumber=3");
+  REQUIRE(s.Call("PUT", "/pnum/copy", "", {{"x-amz-copy-source", "pnum/obj"}}).status == 200);
+  auto c3 = s.Call("GET", "/pnum/copy?partNumber=3");
   CHECK(Server::Body(c3) == p3);
 }
 
@@ -188,36 +188,36 @@ TEST_CASE("s3: PageUploads markers, truncation and common prefixes", "[s3]") {
 
 TEST_CASE("s3: ListMultipartUploads pages through the wire", "[s3]") {
   Server s;
-  s.Call("PUT", "/mu");
-  for (const char* k : {"k1", "k2", "k3", "dir/a", "dir/b"}) s.Call("POST", std::string("/mu/") + k + "?uploads");
-  auto r = s.Call("GET", "/mu?uploads&max-uploads=2");
+  s.Call("PUT", "/mups");
+  for (const char* k : {"k1", "k2", "k3", "dir/a", "dir/b"}) s.Call("POST", std::string("/mups/") + k + "?uploads");
+  auto r = s.Call("GET", "/mups?uploads&max-uploads=2");
   auto doc = xml::Parse(r.body);
   REQUIRE(doc);
   CHECK(doc->ChildText("IsTruncated") == "true");
   CHECK(doc->ChildText("MaxUploads") == "2");
   CHECK(doc->Children("Upload").size() == 2);
   CHECK(doc->ChildText("NextKeyMarker") == "dir/b");
-  std::string next = "/mu?uploads&max-uploads=2&key-marker=" + doc->ChildText("NextKeyMarker") +
+  std::string next = "/mups?uploads&max-uploads=2&key-marker=" + doc->ChildText("NextKeyMarker") +
                      "&upload-id-marker=" + doc->ChildText("NextUploadIdMarker");
   doc = xml::Parse(s.Call("GET", next).body);
   REQUIRE(doc);
   CHECK(doc->Children("Upload").size() == 2);
   CHECK(doc->Children("Upload")[0]->ChildText("Key") == "k1");
   CHECK(doc->ChildText("IsTruncated") == "true");
-  doc = xml::Parse(s.Call("GET", "/mu?uploads&delimiter=/").body);
+  doc = xml::Parse(s.Call("GET", "/mups?uploads&delimiter=/").body);
   REQUIRE(doc);
   CHECK(doc->Children("Upload").size() == 3);
   REQUIRE(doc->Children("CommonPrefixes").size() == 1);
   CHECK(doc->Children("CommonPrefixes")[0]->ChildText("Prefix") == "dir/");
   CHECK(doc->ChildText("Delimiter") == "/");
-  CHECK(Code(s.Call("GET", "/mu?uploads&max-uploads=abc")) == "InvalidArgument");
+  CHECK(Code(s.Call("GET", "/mups?uploads&max-uploads=abc")) == "InvalidArgument");
 }
 
 TEST_CASE("s3: signed aws-chunked trailer verified under --auth sigv4", "[s3]") {
   Server s(true);
   sigv4::Credentials creds{"good", "secret", ""};
   {
-    http::Request mk = Server::Make("PUT", "/tb", "", {});
+    http::Request mk = Server::Make("PUT", "/trail", "", {});
     sigv4::SignRequest(mk, creds, "us-east-1", "s3", s.clock.NowMillis(), true);
     REQUIRE(s.emu->Handle(mk).status == 200);
   }
@@ -227,7 +227,7 @@ TEST_CASE("s3: signed aws-chunked trailer verified under --auth sigv4", "[s3]") 
     std::string scope = day + "/us-east-1/s3/aws4_request";
     std::string key = sigv4::SigningKey("secret", day, "us-east-1", "s3");
     const std::string marker = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
-    http::Request r = Server::Make("PUT", "/tb/obj", "", {
+    http::Request r = Server::Make("PUT", "/trail/obj", "", {
         {"X-Amz-Date", amz_date}, {"x-amz-content-sha256", marker},
         {"Content-Encoding", "aws-chunked"}, {"x-amz-trailer", "x-amz-checksum-crc32"},
         {"x-amz-decoded-content-length", std::to_string(payload.size())}});
@@ -274,7 +274,7 @@ TEST_CASE("s3: signed aws-chunked trailer verified under --auth sigv4", "[s3]") 
   auto missing = put("no trailer signature", false, true);
   CHECK(missing.status == 403);
   // The rejected bodies stored nothing.
-  http::Request get = Server::Make("GET", "/tb/obj", "", {});
+  http::Request get = Server::Make("GET", "/trail/obj", "", {});
   sigv4::SignRequest(get, creds, "us-east-1", "s3", s.clock.NowMillis(), true);
   auto got = s.emu->Handle(get);
   CHECK(Server::Body(got) == "signed trailer body");
@@ -313,40 +313,40 @@ TEST_CASE("s3: PlanVersionedExpiry", "[s3]") {
 
 TEST_CASE("s3: lifecycle in a versioned bucket: delete markers and noncurrent expiry", "[s3]") {
   Server s;
-  s.Call("PUT", "/lv");
-  s.Call("PUT", "/lv?versioning",
+  s.Call("PUT", "/lcver");
+  s.Call("PUT", "/lcver?versioning",
          "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>");
   std::string lc =
       "<LifecycleConfiguration><Rule><ID>r</ID><Filter><Prefix>tmp/</Prefix></Filter>"
       "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration>"
       "<NoncurrentVersionExpiration><NoncurrentDays>3</NoncurrentDays>"
       "</NoncurrentVersionExpiration></Rule></LifecycleConfiguration>";
-  REQUIRE(s.Call("PUT", "/lv?lifecycle", lc).status == 200);
-  std::string v1 = s.Call("PUT", "/lv/tmp/a", "one").Header("x-amz-version-id");
-  s.Call("PUT", "/lv/keep/b", "kept");
-  CHECK(s.Call("HEAD", "/lv/tmp/a").status == 200);
+  REQUIRE(s.Call("PUT", "/lcver?lifecycle", lc).status == 200);
+  std::string v1 = s.Call("PUT", "/lcver/tmp/a", "one").Header("x-amz-version-id");
+  s.Call("PUT", "/lcver/keep/b", "kept");
+  CHECK(s.Call("HEAD", "/lcver/tmp/a").status == 200);
 
   s.clock.Advance(2 * kDay);
-  auto gone = s.Call("GET", "/lv/tmp/a");
+  auto gone = s.Call("GET", "/lcver/tmp/a");
   CHECK(gone.status == 404);
   CHECK(gone.Header("x-amz-delete-marker") == "true");
-  auto old = s.Call("GET", "/lv/tmp/a?versionId=" + v1);
+  auto old = s.Call("GET", "/lcver/tmp/a?versionId=" + v1);
   CHECK(Server::Body(old) == "one");
-  CHECK(s.Call("HEAD", "/lv/keep/b").status == 200);
-  auto versions = s.Call("GET", "/lv?versions");
+  CHECK(s.Call("HEAD", "/lcver/keep/b").status == 200);
+  auto versions = s.Call("GET", "/lcver?versions");
   auto doc = xml::Parse(versions.body);
   REQUIRE(doc);
   REQUIRE(doc->Children("DeleteMarker").size() == 1);
   CHECK(doc->Children("DeleteMarker")[0]->ChildText("Key") == "tmp/a");
   CHECK(doc->Children("Version").size() == 2);
-  auto list = s.Call("GET", "/lv?list-type=2");
+  auto list = s.Call("GET", "/lcver?list-type=2");
   CHECK(list.body.find("<Key>tmp/a</Key>") == std::string::npos);
   CHECK(list.body.find("<Key>keep/b</Key>") != std::string::npos);
 
   // The version became noncurrent at the marker; 3 days later it is gone.
   s.clock.Advance(4 * kDay);
-  CHECK(s.Call("GET", "/lv/tmp/a?versionId=" + v1).status == 404);
-  doc = xml::Parse(s.Call("GET", "/lv?versions").body);
+  CHECK(s.Call("GET", "/lcver/tmp/a?versionId=" + v1).status == 404);
+  doc = xml::Parse(s.Call("GET", "/lcver?versions").body);
   REQUIRE(doc);
   CHECK(doc->Children("Version").size() == 1);
   CHECK(doc->Children("DeleteMarker").size() == 1);
