@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <string_view>
 #include <vector>
 
 #include "emulator/s3/s3_errors.h"
@@ -35,19 +36,40 @@ bool WriteAll(int fd, const char* data, size_t n) {
 
 PendingFile::~PendingFile() {
   if (fd_ >= 0) ::close(fd_);
-  if (!tmp_path_.empty()) ::unlink(tmp_path_.c_str());
+  if (!tmp_path_.empty() && fd_ != -1) ::unlink(tmp_path_.c_str());
+}
+
+bool PendingFile::Open() {
+  if (fd_ >= 0) return true;
+  fd_ = ::open(tmp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd_ < 0 && errno == ENOENT) {
+    // The fan-out directory went missing (removed by hand): make it and retry once.
+    std::error_code ec;
+    fs::create_directories(fs::path(tmp_path_).parent_path(), ec);
+    fd_ = ::open(tmp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  }
+  if (fd_ < 0) {
+    fd_ = -2;  // failed: nothing to unlink
+    return false;
+  }
+  return true;
+}
+
+bool PendingFile::Flush() {
+  if (!Open()) return false;
+  if (!buf_.empty() && !WriteAll(fd_, buf_.data(), buf_.size())) return false;
+  buf_.clear();
+  return true;
 }
 
 bool PendingFile::Write(const char* data, size_t n) {
   size_ += n;
   if (buf_.size() + n < kWriteBuffer) {
+    if (buf_.capacity() == 0) buf_.reserve(std::min(kWriteBuffer, std::max<size_t>(n, 4096)));
     buf_.append(data, n);
     return true;
   }
-  if (!buf_.empty()) {
-    if (!WriteAll(fd_, buf_.data(), buf_.size())) return false;
-    buf_.clear();
-  }
+  if (!Flush()) return false;
   return WriteAll(fd_, data, n);
 }
 
@@ -57,6 +79,10 @@ OpenFile::~OpenFile() {
 
 bool OpenFile::Stream(uint64_t offset, uint64_t length,
                       const std::function<bool(const char*, size_t)>& write) const {
+  if (fd_ < 0) {
+    if (offset > data_.size() || length > data_.size() - offset) return false;
+    return write(data_.data() + offset, static_cast<size_t>(length));
+  }
   std::vector<char> buf(std::min<uint64_t>(length, 256 * 1024) + 1);
   while (length > 0) {
     size_t want = static_cast<size_t>(std::min<uint64_t>(length, buf.size()));
@@ -70,7 +96,8 @@ bool OpenFile::Stream(uint64_t offset, uint64_t length,
   return true;
 }
 
-BodyFiles::BodyFiles(const std::string& root) : root_(root) {
+BodyFiles::BodyFiles(const std::string& root, Durability durability)
+    : root_(root), durability_(durability) {
   if (root_.empty()) {
     std::string tmpl = (fs::temp_directory_path() / "edastack-s3-XXXXXX").string();
     std::vector<char> buf(tmpl.begin(), tmpl.end());
@@ -80,7 +107,11 @@ BodyFiles::BodyFiles(const std::string& root) : root_(root) {
     owned_ = true;
   }
   fs::create_directories(root_ + "/tmp");
-  fs::create_directories(root_ + "/obj");
+  // Every fan-out directory up front: Commit is then one rename, no mkdir or stat.
+  static const char kHex[] = "0123456789abcdef";
+  for (char a : std::string_view(kHex, 16))
+    for (char b : std::string_view(kHex, 16))
+      fs::create_directories(root_ + "/obj/" + a + b);
 }
 
 BodyFiles::~BodyFiles() { RemoveIfOwned(); }
@@ -99,29 +130,42 @@ std::string BodyFiles::Path(const std::string& id) const {
 }
 
 Result<std::unique_ptr<PendingFile>> BodyFiles::Create() {
-  std::string path = root_ + "/tmp/" + ids::RandomHex(16);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return InternalError(std::string("cannot create a body file: ") + strerror(errno));
-  return std::make_unique<PendingFile>(path, fd);
+  std::string id = ids::RandomHex(16);
+  return std::make_unique<PendingFile>(Path(id) + ".tmp", id);
+}
+
+Result<StoredBody> BodyFiles::CommitOrInline(PendingFile& f) {
+  if (f.fd_ == -1 && f.size_ <= kInlineBodyMax) {
+    StoredBody out;
+    out.inline_data = std::move(f.buf_);
+    f.buf_.clear();
+    f.tmp_path_.clear();
+    return out;
+  }
+  EDA_ASSIGN_OR_RETURN(std::string id, Commit(f));
+  return StoredBody{id, ""};
 }
 
 Result<std::string> BodyFiles::Commit(PendingFile& f) {
-  if (!f.buf_.empty()) {
-    if (!WriteAll(f.fd_, f.buf_.data(), f.buf_.size()))
-      return InternalError(std::string("cannot write a body file: ") + strerror(errno));
-    f.buf_.clear();
-  }
-  if (::fsync(f.fd_) != 0) return InternalError(std::string("fsync: ") + strerror(errno));
+  if (!f.Flush())
+    return InternalError(std::string("cannot write a body file: ") + strerror(errno));
+  bool power_safe = durability_ == Durability::kPowerLoss;
+  if (power_safe && ::fsync(f.fd_) != 0)
+    return InternalError(std::string("fsync: ") + strerror(errno));
   ::close(f.fd_);
-  f.fd_ = -1;
-  std::string id = ids::RandomHex(16);
-  std::string dest = Path(id);
-  std::error_code ec;
-  fs::create_directories(fs::path(dest).parent_path(), ec);
+  f.fd_ = -2;  // closed; the destructor still unlinks the temp file if the rename fails
+  std::string dest = Path(f.id_);
   if (::rename(f.tmp_path_.c_str(), dest.c_str()) != 0)
     return InternalError(std::string("rename: ") + strerror(errno));
   f.tmp_path_.clear();
-  return id;
+  if (power_safe) {
+    int dir = ::open(fs::path(dest).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+      ::fsync(dir);
+      ::close(dir);
+    }
+  }
+  return f.id_;
 }
 
 Result<std::string> BodyFiles::CopyRange(const OpenFile& src, uint64_t offset, uint64_t length,
@@ -156,21 +200,33 @@ void BodyFiles::Remove(const std::string& id) const {
   if (!id.empty()) ::unlink(Path(id).c_str());
 }
 
-void BodyFiles::CleanOrphans(const std::set<std::string>& referenced) const {
+std::vector<std::string> BodyFiles::CleanOrphans(
+    const std::map<std::string, uint64_t>& referenced) const {
   std::error_code ec;
   size_t removed = 0;
   for (auto& e : fs::directory_iterator(root_ + "/tmp", ec)) {
     fs::remove(e.path(), ec);
     ++removed;
   }
+  std::set<std::string> found;
+  std::vector<std::string> broken;
   for (auto& e : fs::recursive_directory_iterator(root_ + "/obj", ec)) {
     if (!e.is_regular_file()) continue;
-    if (!referenced.count(e.path().filename().string())) {
+    std::string id = e.path().filename().string();
+    auto it = referenced.find(id);
+    if (it == referenced.end()) {
       fs::remove(e.path(), ec);
       ++removed;
+      continue;
     }
+    found.insert(id);
+    std::error_code size_ec;
+    if (e.file_size(size_ec) != it->second || size_ec) broken.push_back(id);
   }
+  for (const auto& kv : referenced)
+    if (!found.count(kv.first)) broken.push_back(kv.first);
   if (removed) log::Info("s3: removed " + std::to_string(removed) + " orphan body files");
+  return broken;
 }
 
 }  // namespace edastack::s3

@@ -321,13 +321,20 @@ S3Service::Res S3Service::ListObjects(const RequestContext& ctx, const Target& t
     q.after = req.Query("marker");
   }
   ListPage page;
+  std::vector<std::string> expired;
+  RemoveFilesOnExit remove_expired(*files_, expired);
   {
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
     EDA_ASSIGN_OR_RETURN(Bucket bucket, RequireBucket(st, t.bucket));
     std::vector<LifecycleRule> rules;
-    if (bucket.versioning.empty())
-      if (auto lc = st.GetConfig(t.bucket, "lifecycle")) rules = ParseLifecycle(*lc);
+    if (auto lc = st.GetConfig(t.bucket, "lifecycle")) rules = ParseLifecycle(*lc);
+    if (!bucket.versioning.empty() && !rules.empty()) {
+      storage::Transaction tx(emu_.db());
+      ExpireVersioned(st, bucket, rules, "", q.prefix, ctx.now_ms, &expired);
+      tx.Commit();
+      rules.clear();
+    }
     if (!rules.empty())
       q.hidden = [&](const ObjectVersion& o) { return IsExpired(rules, o, ctx.now_ms); };
     page = ListKeys(q, [&](const std::string& from, bool inclusive, size_t limit) {
@@ -387,10 +394,17 @@ S3Service::Res S3Service::ListObjectVersions(const RequestContext& ctx, const Ta
   std::vector<std::string> prefixes;
   bool truncated = false;
   std::string next_key, next_vid;
+  std::vector<std::string> expired;
+  RemoveFilesOnExit remove_expired(*files_, expired);
   {
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
-    EDA_TRY(RequireBucket(st, t.bucket));
+    EDA_ASSIGN_OR_RETURN(Bucket bucket, RequireBucket(st, t.bucket));
+    if (auto lc = st.GetConfig(t.bucket, "lifecycle")) {
+      storage::Transaction tx(emu_.db());
+      ExpireVersioned(st, bucket, ParseLifecycle(*lc), "", prefix, ctx.now_ms, &expired);
+      tx.Commit();
+    }
     auto all = st.ListVersions(t.bucket, std::max(prefix, key_marker), 1000000);
     bool past_marker = key_marker.empty();
     int count = 0;

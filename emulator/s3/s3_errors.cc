@@ -44,6 +44,13 @@ AwsError InvalidBucketName(const std::string& bucket) {
   e.extra = {{"BucketName", bucket}};
   return e;
 }
+AwsError InvalidPartNumber(int part_number, int parts_count) {
+  AwsError e = MakeError("InvalidPartNumber", "The requested partnumber is not satisfiable", 416);
+  e.extra = {{"PartNumberRequested", std::to_string(part_number)},
+             {"ActualPartCount", std::to_string(parts_count)}};
+  return e;
+}
+
 AwsError InvalidRange(uint64_t size, const std::string& range) {
   AwsError e = MakeError("InvalidRange", "The requested range is not satisfiable", 416);
   e.extra = {{"RangeRequested", range}, {"ActualObjectSize", std::to_string(size)}};

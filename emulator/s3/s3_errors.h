@@ -16,6 +16,8 @@ AwsError BucketNotEmpty(const std::string& bucket);
 AwsError BucketAlreadyOwnedByYou(const std::string& bucket);
 AwsError InvalidBucketName(const std::string& bucket);
 AwsError InvalidRange(uint64_t size, const std::string& range);
+// GetObject/HeadObject partNumber beyond the object's parts (416).
+AwsError InvalidPartNumber(int part_number, int parts_count);
 AwsError PreconditionFailed(const std::string& condition);
 AwsError NotModified();
 AwsError MalformedXml();

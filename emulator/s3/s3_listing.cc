@@ -68,4 +68,60 @@ ListPage ListKeys(const ListQuery& q, const KeySource& source) {
   }
 }
 
+UploadsPage PageUploads(const std::vector<Upload>& sorted, const UploadsQuery& q) {
+  UploadsPage page;
+  // Position after the markers: keys > key_marker; with an upload-id marker, also the
+  // uploads of key_marker that follow that upload.
+  size_t i = 0;
+  if (!q.key_marker.empty()) {
+    size_t first_after_key = sorted.size();
+    for (size_t k = 0; k < sorted.size(); ++k)
+      if (sorted[k].key > q.key_marker) {
+        first_after_key = k;
+        break;
+      }
+    i = first_after_key;
+    if (!q.upload_id_marker.empty()) {
+      for (size_t k = 0; k < first_after_key; ++k)
+        if (sorted[k].key == q.key_marker && sorted[k].upload_id == q.upload_id_marker) {
+          i = k + 1;
+          break;
+        }
+    }
+  }
+  int count = 0;
+  for (; i < sorted.size(); ++i) {
+    const Upload& u = sorted[i];
+    if (!str::StartsWith(u.key, q.prefix)) continue;
+    if (!q.delimiter.empty()) {
+      size_t pos = u.key.find(q.delimiter, q.prefix.size());
+      if (pos != std::string::npos) {
+        std::string cp = u.key.substr(0, pos + q.delimiter.size());
+        // A prefix already returned (on this page or as the previous page's marker).
+        if (cp == q.key_marker ||
+            (!page.common_prefixes.empty() && page.common_prefixes.back() == cp))
+          continue;
+        if (count >= q.max_uploads) {
+          page.truncated = true;
+          return page;
+        }
+        page.common_prefixes.push_back(cp);
+        page.next_key_marker = cp;
+        page.next_upload_id_marker.clear();
+        ++count;
+        continue;
+      }
+    }
+    if (count >= q.max_uploads) {
+      page.truncated = true;
+      return page;
+    }
+    page.uploads.push_back(u);
+    page.next_key_marker = u.key;
+    page.next_upload_id_marker = u.upload_id;
+    ++count;
+  }
+  return page;
+}
+
 }  // namespace edastack::s3

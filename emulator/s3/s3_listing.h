@@ -32,6 +32,23 @@ using KeySource =
 
 ListPage ListKeys(const ListQuery& q, const KeySource& source);
 
+// ListMultipartUploads paging over uploads sorted by (key, initiation).
+struct UploadsQuery {
+  std::string prefix, delimiter;
+  std::string key_marker;        // uploads of keys > key_marker, or of key_marker itself
+  std::string upload_id_marker;  // after this upload id (only with key_marker)
+  int max_uploads = 1000;
+};
+
+struct UploadsPage {
+  std::vector<Upload> uploads;
+  std::vector<std::string> common_prefixes;
+  bool truncated = false;
+  std::string next_key_marker, next_upload_id_marker;
+};
+
+UploadsPage PageUploads(const std::vector<Upload>& sorted, const UploadsQuery& q);
+
 // The smallest string greater than every string starting with `prefix`; empty when none.
 std::string PrefixSuccessor(const std::string& prefix);
 

@@ -1,6 +1,7 @@
 // Multipart uploads: Create / UploadPart / UploadPartCopy / Complete / Abort / ListParts /
 // ListMultipartUploads.
 #include "emulator/s3/s3_errors.h"
+#include "emulator/s3/s3_listing.h"
 #include "emulator/s3/s3_notify.h"
 #include "emulator/s3/s3_service.h"
 #include "emulator/s3/s3_wire.h"
@@ -93,7 +94,8 @@ S3Service::Res S3Service::UploadPart(const RequestContext& ctx, const Target& t,
     if (copy) {
       EDA_ASSIGN_OR_RETURN(CopySource src, ParseCopySource(req.Header("x-amz-copy-source")));
       EDA_ASSIGN_OR_RETURN(source, LoadSource(st, src));
-      src_fh = files_->Open(source.file);
+      src_fh = source.file.empty() ? std::make_shared<OpenFile>(source.body)
+                                   : files_->Open(source.file);
       if (!src_fh && source.size > 0) return InternalError("the source body file is missing");
     }
   }
@@ -209,6 +211,7 @@ S3Service::Res S3Service::CompleteMultipartUpload(const RequestContext& ctx, con
   std::string md5s, sums;
   uint64_t total = 0;
   std::vector<std::string> all_part_files;
+  std::vector<uint64_t> part_sizes;
   {
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
@@ -226,6 +229,7 @@ S3Service::Res S3Service::CompleteMultipartUpload(const RequestContext& ctx, con
       auto fh = files_->Open(match->file);
       if (!fh) return InternalError("a part body file is missing");
       files.emplace_back(fh, match->size);
+      part_sizes.push_back(match->size);
       md5s += [&] {
         std::string bin;
         for (size_t k = 0; k + 1 < match->etag.size(); k += 2)
@@ -251,6 +255,7 @@ S3Service::Res S3Service::CompleteMultipartUpload(const RequestContext& ctx, con
   v.attrs = u.attrs;
   v.tags = u.tags;
   v.parts = static_cast<int>(listed.size());
+  v.part_sizes = std::move(part_sizes);
   if (!u.checksum_algo.empty()) {
     Algo a = *ParseChecksumAlgo(u.checksum_algo);
     v.checksum_algo = u.checksum_algo;
@@ -379,20 +384,40 @@ S3Service::Res S3Service::ListMultipartUploads(const RequestContext& ctx, const 
     EDA_TRY(RequireBucket(st, t.bucket));
     uploads = st.ListUploads(t.bucket);
   }
-  const std::string& prefix = req.Query("prefix");
+  UploadsQuery q;
+  q.prefix = req.Query("prefix");
+  q.delimiter = req.Query("delimiter");
+  q.key_marker = req.Query("key-marker");
+  q.upload_id_marker = q.key_marker.empty() ? "" : req.Query("upload-id-marker");
+  if (req.HasQuery("max-uploads")) {
+    const std::string& text = req.Query("max-uploads");
+    bool digits = !text.empty() && text.size() <= 9;
+    for (char c : text) digits = digits && c >= '0' && c <= '9';
+    if (!digits)
+      return InvalidArgument("Provided max-uploads not an integer or within integer range",
+                             "max-uploads", text);
+    q.max_uploads = std::min(std::stoi(text), 1000);
+  }
+  const std::string& enc = req.Query("encoding-type");
+  if (!enc.empty() && enc != "url")
+    return InvalidArgument("Invalid Encoding Method specified in Request", "encoding-type", enc);
+  bool url = enc == "url";
+  auto key_text = [url](const std::string& k) { return url ? str::UriEncode(k, true) : k; };
+  UploadsPage page = PageUploads(uploads, q);
   xml::Writer w(true);
   w.Open("ListMultipartUploadsResult", Xmlns())
       .Element("Bucket", t.bucket)
-      .Element("KeyMarker", req.Query("key-marker"))
-      .Element("UploadIdMarker", req.Query("upload-id-marker"))
-      .Element("NextKeyMarker", "")
-      .Element("NextUploadIdMarker", "")
-      .Element("MaxUploads", "1000")
-      .Element("IsTruncated", "false");
-  if (!prefix.empty()) w.Element("Prefix", prefix);
-  for (const auto& u : uploads) {
-    if (!str::StartsWith(u.key, prefix)) continue;
-    w.Open("Upload").Element("Key", u.key).Element("UploadId", u.upload_id);
+      .Element("KeyMarker", key_text(q.key_marker))
+      .Element("UploadIdMarker", q.upload_id_marker)
+      .Element("NextKeyMarker", key_text(page.next_key_marker))
+      .Element("NextUploadIdMarker", page.next_upload_id_marker);
+  if (!q.delimiter.empty()) w.Element("Delimiter", key_text(q.delimiter));
+  if (!q.prefix.empty()) w.Element("Prefix", key_text(q.prefix));
+  w.Element("MaxUploads", std::to_string(q.max_uploads))
+      .Element("IsTruncated", page.truncated ? "true" : "false");
+  if (url) w.Element("EncodingType", "url");
+  for (const auto& u : page.uploads) {
+    w.Open("Upload").Element("Key", key_text(u.key)).Element("UploadId", u.upload_id);
     Owner(w, "Initiator", ctx.account);
     Owner(w, "Owner", ctx.account);
     w.Element("StorageClass", u.attrs.storage_class.empty() ? "STANDARD" : u.attrs.storage_class)
@@ -400,6 +425,8 @@ S3Service::Res S3Service::ListMultipartUploads(const RequestContext& ctx, const 
     if (!u.checksum_algo.empty()) w.Element("ChecksumAlgorithm", u.checksum_algo);
     w.Close();
   }
+  for (const auto& cp : page.common_prefixes)
+    w.Open("CommonPrefixes").Element("Prefix", key_text(cp)).Close();
   w.Close();
   return XmlResponse(w.Finish());
 }

@@ -1,4 +1,5 @@
 // Object operations: Put/Get/Head/Delete, DeleteObjects, CopyObject, object tagging.
+// Version-row writes shared with other files are in s3_versions.cc.
 #include "emulator/s3/s3_errors.h"
 #include "emulator/s3/s3_lifecycle.h"
 #include "emulator/s3/s3_notify.h"
@@ -61,50 +62,15 @@ Status CheckConditions(const http::Request& req, const ObjectVersion& v, const c
   return OkStatus();
 }
 
-DeleteOutcome DeleteOne(Store& st, const Bucket& b, const std::string& key,
-                        const std::string& version_id, int64_t now_ms,
-                        std::vector<std::string>* freed) {
-  DeleteOutcome out;
-  if (!version_id.empty()) {
-    auto o = st.GetVersion(b.name, key, version_id);
-    out.version_id = version_id;
-    if (!o) return out;
-    st.DeleteVersion(b.name, key, version_id);
-    if (!o->file.empty()) freed->push_back(o->file);
-    out.existed = true;
-    out.delete_marker = o->delete_marker;
-    out.event = "ObjectRemoved:Delete";
-    return out;
-  }
-  if (b.versioning.empty()) {
-    auto o = st.GetLatest(b.name, key);
-    if (!o) return out;
-    st.DeleteVersion(b.name, key, o->version_id);
-    if (!o->file.empty()) freed->push_back(o->file);
-    out.existed = true;
-    out.event = "ObjectRemoved:Delete";
-    return out;
-  }
-  ObjectVersion marker;
-  marker.bucket = b.name;
-  marker.key = key;
-  marker.delete_marker = true;
-  marker.version_id = b.versioning == "Enabled" ? NewVersionId() : "null";
-  marker.modified_ms = now_ms;
-  marker.seq = st.NextSeq();
-  st.PutVersion(marker, freed);
-  out.existed = true;
-  out.delete_marker = true;
-  out.version_id = marker.version_id;
-  out.marker_created = true;
-  out.seq = marker.seq;
-  out.event = "ObjectRemoved:DeleteMarkerCreated";
-  return out;
-}
-
 S3Service::Res S3Service::PutObject(const RequestContext& ctx, const Target& t,
                                     http::Request& req) {
-  {
+  // Refuse a large body for a missing bucket before reading it; a small one is read first
+  // (the commit checks the bucket again anyway), saving a lock round per small PUT.
+  const std::string& length = req.Header("Content-Length");
+  bool small = !length.empty() && length.size() < 7 &&
+               length.find_first_not_of("0123456789") == std::string::npos &&
+               std::stoul(length) <= kInlineBodyMax;
+  if (!small) {
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
     EDA_TRY(RequireBucket(st, t.bucket));
@@ -115,46 +81,10 @@ S3Service::Res S3Service::PutObject(const RequestContext& ctx, const Target& t,
   }
   bool if_none_star = str::Trim(req.Header("If-None-Match")) == "*";
   EDA_ASSIGN_OR_RETURN(Ingested in, IngestBody(req, *files_, emu_.options()));
-  EDA_ASSIGN_OR_RETURN(std::string file_id, files_->Commit(*in.file));
-  ObjectVersion v;
-  v.bucket = t.bucket;
-  v.key = t.key;
-  v.size = in.size;
-  v.etag = in.md5_hex;
-  v.modified_ms = ctx.now_ms;
-  v.file = file_id;
-  v.attrs = AttrsFromHeaders(req);
-  if (v.attrs.sse.empty()) v.attrs.sse = "AES256";
-  if (in.algo != Algo::kNone) {
-    v.checksum_algo = ChecksumName(in.algo);
-    v.checksum = in.checksum_b64;
-  }
-  v.tags = tags;
-  std::vector<std::string> freed;
   bool versioned = false;
-  {
-    auto lock = emu_.db().Lock();
-    storage::Transaction tx(emu_.db());
-    Store st(emu_.db(), ctx.account);
-    auto b = st.GetBucket(t.bucket);
-    if (!b) {
-      files_->Remove(file_id);
-      return NoSuchBucket(t.bucket);
-    }
-    if (if_none_star) {
-      auto cur = st.GetLatest(t.bucket, t.key);
-      if (cur && !cur->delete_marker) {
-        files_->Remove(file_id);
-        return PreconditionFailed("If-None-Match");
-      }
-    }
-    versioned = !b->versioning.empty();
-    v.version_id = b->versioning == "Enabled" ? NewVersionId() : "null";
-    v.seq = st.NextSeq();
-    st.PutVersion(v, &freed);
-    tx.Commit();
-  }
-  RemoveFiles(freed);
+  EDA_ASSIGN_OR_RETURN(ObjectVersion v,
+                       CommitUploadedObject(ctx, t.bucket, t.key, in, AttrsFromHeaders(req),
+                                            std::move(tags), if_none_star, &versioned));
   http::Response res = EmptyResponse(200);
   res.SetHeader("ETag", Quote(v.etag));
   if (versioned) res.SetHeader("x-amz-version-id", v.version_id);
@@ -175,11 +105,19 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
   ObjectVersion v;
   std::shared_ptr<OpenFile> fh;
   bool versioned = false;
+  std::vector<std::string> expired;  // bodies of versions lifecycle expiration deleted
+  RemoveFilesOnExit remove_expired(*files_, expired);
   {
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
     EDA_ASSIGN_OR_RETURN(Bucket b, RequireBucket(st, t.bucket));
     versioned = !b.versioning.empty();
+    std::optional<std::string> lifecycle = st.GetConfig(t.bucket, "lifecycle");
+    if (versioned && lifecycle) {
+      storage::Transaction tx(emu_.db());
+      ExpireVersioned(st, b, ParseLifecycle(*lifecycle), t.key, "", ctx.now_ms, &expired);
+      tx.Commit();
+    }
     auto o = vid.empty() ? st.GetLatest(t.bucket, t.key) : st.GetVersion(t.bucket, t.key, vid);
     if (!o) {
       if (!vid.empty()) {
@@ -195,12 +133,11 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
       if (versioned) e = WithHeader(e, "x-amz-version-id", o->version_id);
       return e;
     }
-    if (vid.empty() && !versioned) {
-      if (auto lc = st.GetConfig(t.bucket, "lifecycle"))
-        if (IsExpired(ParseLifecycle(*lc), *o, ctx.now_ms)) return NoSuchKey(t.bucket, t.key);
-    }
+    if (vid.empty() && !versioned && lifecycle &&
+        IsExpired(ParseLifecycle(*lifecycle), *o, ctx.now_ms))
+      return NoSuchKey(t.bucket, t.key);
     v = *o;
-    if (!head && v.size > 0) {
+    if (!head && v.size > 0 && !v.file.empty()) {
       fh = files_->Open(v.file);
       if (!fh) return InternalError("the object's body file is missing");
     }
@@ -210,7 +147,27 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
   uint64_t offset = 0, length = v.size;
   bool ranged = false;
   const std::string& range = req.Header("Range");
-  if (!range.empty() && str::StartsWith(range, "bytes=") && range.find(',') == std::string::npos) {
+  bool by_part = req.HasQuery("partNumber");
+  if (by_part) {
+    // The byte range of one part of a multipart object (a single-part object is part 1).
+    const std::string& text = req.Query("partNumber");
+    bool digits = !text.empty() && text.size() <= 5;
+    for (char c : text) digits = digits && c >= '0' && c <= '9';
+    int n = digits ? std::stoi(text) : 0;
+    if (n < 1 || n > 10000)
+      return InvalidArgument("Part number must be an integer between 1 and 10000, inclusive",
+                             "partNumber", text);
+    if (!range.empty())
+      return InvalidRequest("Cannot specify both Range header and partNumber query parameter");
+    int count = v.part_sizes.empty() ? 1 : static_cast<int>(v.part_sizes.size());
+    if (n > count) return InvalidPartNumber(n, count);
+    if (!v.part_sizes.empty()) {
+      for (int i = 0; i + 1 < n; ++i) offset += v.part_sizes[static_cast<size_t>(i)];
+      length = v.part_sizes[static_cast<size_t>(n - 1)];
+    }
+    ranged = length > 0;
+  } else if (!range.empty() && str::StartsWith(range, "bytes=") &&
+             range.find(',') == std::string::npos) {
     std::string spec = str::Trim(range.substr(6));
     size_t dash = spec.find('-');
     auto num = [](const std::string& s, uint64_t* out) {
@@ -278,6 +235,11 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
     return res;
   }
   if (length == 0) return res;
+  if (!fh) {
+    // Inline body: one copy into the response.
+    res.body = v.body.substr(static_cast<size_t>(offset), static_cast<size_t>(length));
+    return res;
+  }
   res.stream = [fh, offset, length](const std::function<bool(const char*, size_t)>& write) {
     return fh->Stream(offset, length, write);
   };
@@ -421,8 +383,10 @@ S3Service::Res S3Service::CopyObject(const RequestContext& ctx, const Target& t,
     EDA_TRY(RequireBucket(st, t.bucket));
     EDA_ASSIGN_OR_RETURN(source, LoadSource(st, src));
     src_versioned = !st.GetBucket(src.bucket)->versioning.empty();
-    fh = files_->Open(source.file);
-    if (!fh) return InternalError("the source body file is missing");
+    if (!source.file.empty()) {
+      fh = files_->Open(source.file);
+      if (!fh) return InternalError("the source body file is missing");
+    }
   }
   EDA_TRY(CheckConditions(req, source, "x-amz-copy-source-"));
   bool replace = directive == "REPLACE";
@@ -450,10 +414,15 @@ S3Service::Res S3Service::CopyObject(const RequestContext& ctx, const Target& t,
   if (tag_directive == "REPLACE") {
     EDA_ASSIGN_OR_RETURN(v.tags, ParseTagHeader(req.Header("x-amz-tagging")));
   }
-  EDA_ASSIGN_OR_RETURN(v.file, files_->CopyRange(*fh, 0, source.size));
+  if (fh) {
+    EDA_ASSIGN_OR_RETURN(v.file, files_->CopyRange(*fh, 0, source.size));
+  } else {
+    v.body = source.body;
+  }
   v.size = source.size;
   v.etag = source.etag;
   v.parts = source.parts;
+  v.part_sizes = source.part_sizes;
   v.checksum_algo = source.checksum_algo;
   v.checksum = source.checksum;
   v.modified_ms = ctx.now_ms;

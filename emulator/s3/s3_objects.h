@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "emulator/s3/body_files.h"
+#include "emulator/s3/s3_lifecycle.h"
 #include "emulator/s3/s3_store.h"
 #include "protocol/core/result.h"
 #include "protocol/http/message.h"
@@ -29,6 +31,31 @@ struct DeleteOutcome {
 DeleteOutcome DeleteOne(Store& st, const Bucket& b, const std::string& key,
                         const std::string& version_id, int64_t now_ms,
                         std::vector<std::string>* freed);
+
+// Requires the lock and an open transaction. In a versioned bucket with lifecycle `rules`,
+// materializes the expiration due by `now_ms` (PlanVersionedExpiry) for `key`, or, when
+// `key` is empty, for every key starting with `prefix`: delete markers on expired current
+// versions, noncurrent versions deleted (their files appended to `freed`).
+void ExpireVersioned(Store& st, const Bucket& b, const std::vector<LifecycleRule>& rules,
+                     const std::string& key, const std::string& prefix, int64_t now_ms,
+                     std::vector<std::string>* freed);
+
+// Unlinks the body files listed in `ids` when it goes out of scope, so every early return
+// after a commit that freed files still removes them. Not thread-safe.
+class RemoveFilesOnExit {
+ public:
+  RemoveFilesOnExit(const BodyFiles& files, const std::vector<std::string>& ids)
+      : files_(files), ids_(ids) {}
+  ~RemoveFilesOnExit() {
+    for (const auto& id : ids_) files_.Remove(id);
+  }
+  RemoveFilesOnExit(const RemoveFilesOnExit&) = delete;
+  RemoveFilesOnExit& operator=(const RemoveFilesOnExit&) = delete;
+
+ private:
+  const BodyFiles& files_;
+  const std::vector<std::string>& ids_;
+};
 
 struct CopySource {
   std::string bucket, key, version_id;

@@ -192,39 +192,10 @@ S3Service::Res S3Service::PostObject(const RequestContext& ctx, const Target& t,
     EDA_TRY(RequireBucket(st, t.bucket));
   }
   EDA_ASSIGN_OR_RETURN(Ingested in, IngestBody(put, *files_, opts));
-  EDA_ASSIGN_OR_RETURN(std::string file_id, files_->Commit(*in.file));
-  ObjectVersion v;
-  v.bucket = t.bucket;
-  v.key = key;
-  v.size = in.size;
-  v.etag = in.md5_hex;
-  v.modified_ms = ctx.now_ms;
-  v.file = file_id;
-  v.attrs = AttrsFromHeaders(put);
-  if (v.attrs.sse.empty()) v.attrs.sse = "AES256";
-  if (in.algo != Algo::kNone) {
-    v.checksum_algo = ChecksumName(in.algo);
-    v.checksum = in.checksum_b64;
-  }
-  v.tags = tags;
-  std::vector<std::string> freed;
   bool versioned = false;
-  {
-    auto lock = emu_.db().Lock();
-    storage::Transaction tx(emu_.db());
-    Store st(emu_.db(), ctx.account);
-    auto b = st.GetBucket(t.bucket);
-    if (!b) {
-      files_->Remove(file_id);
-      return NoSuchBucket(t.bucket);
-    }
-    versioned = !b->versioning.empty();
-    v.version_id = b->versioning == "Enabled" ? NewVersionId() : "null";
-    v.seq = st.NextSeq();
-    st.PutVersion(v, &freed);
-    tx.Commit();
-  }
-  RemoveFiles(freed);
+  EDA_ASSIGN_OR_RETURN(ObjectVersion v,
+                       CommitUploadedObject(ctx, t.bucket, key, in, AttrsFromHeaders(put),
+                                            std::move(tags), false, &versioned));
   S3Event e{"ObjectCreated:Post", t.bucket, key, v.etag, versioned ? v.version_id : "", v.size,
             v.seq, ctx.now_ms, "POST Object", "", versioned};
   notifier_->Publish(ctx, {e}, req.remote_addr);

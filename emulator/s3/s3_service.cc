@@ -94,13 +94,7 @@ S3Service::S3Service(Emulator& emu) : emu_(emu) {
   files_ = std::make_unique<BodyFiles>(opts.ephemeral || opts.data_dir.empty()
                                            ? std::string()
                                            : opts.data_dir + "/s3");
-  std::set<std::string> referenced;
-  {
-    auto lock = emu_.db().Lock();
-    Store st(emu_.db(), opts.account);
-    referenced = st.AllFiles();
-  }
-  files_->CleanOrphans(referenced);
+  CleanBodies();
   notifier_ = std::make_unique<Notifier>(emu_);
 }
 
@@ -110,14 +104,22 @@ void S3Service::Shutdown() {
   if (files_) files_->RemoveIfOwned();
 }
 
-void S3Service::OnReset() {
-  std::set<std::string> referenced;
-  {
-    auto lock = emu_.db().Lock();
-    Store st(emu_.db(), emu_.options().account);
-    referenced = st.AllFiles();
+void S3Service::OnReset() { CleanBodies(); }
+
+void S3Service::CleanBodies() {
+  auto lock = emu_.db().Lock();
+  Store st(emu_.db(), emu_.options().account);
+  std::vector<std::string> broken = files_->CleanOrphans(st.AllFiles());
+  if (broken.empty()) return;
+  log::Warn("s3: " + std::to_string(broken.size()) +
+            " object bodies were lost (power failure before they reached the disk?): "
+            "dropping their rows");
+  storage::Transaction tx(emu_.db());
+  for (const auto& id : broken) {
+    st.DropRowsOfFile(id);
+    files_->Remove(id);
   }
-  files_->CleanOrphans(referenced);
+  tx.Commit();
 }
 
 Result<Bucket> S3Service::RequireBucket(Store& st, const std::string& name) {

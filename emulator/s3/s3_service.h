@@ -12,6 +12,7 @@
 #include "emulator/s3/body_files.h"
 #include "emulator/s3/s3_objects.h"
 #include "emulator/s3/s3_store.h"
+#include "emulator/s3/s3_wire.h"
 #include "emulator/server/emulator.h"
 #include "emulator/server/service.h"
 #include "protocol/core/result.h"
@@ -85,6 +86,16 @@ class S3Service : public ServiceHandler {
   Res Preflight(const RequestContext& ctx, const Target& t, http::Request& req);
   void ApplyCors(const Target& t, const http::Request& req, http::Response& res);
 
+  // Removes orphan body files; drops rows whose body is missing or short (start, reset).
+  void CleanBodies();
+  // Commits an ingested body as the new version of bucket/key (PutObject, POST upload): the
+  // body file is synced and renamed (BodyFiles::Commit) before the version row commits in one
+  // transaction; replaced bodies are removed after it. NoSuchBucket, or PreconditionFailed
+  // when `if_none_star` and a current version exists. Sets *versioned from the bucket.
+  Result<ObjectVersion> CommitUploadedObject(const RequestContext& ctx, const std::string& bucket,
+                                             const std::string& key, Ingested& in,
+                                             ObjectAttrs attrs, Pairs tags, bool if_none_star,
+                                             bool* versioned);
   // Requires the lock: the copy source version (NoSuchBucket / NoSuchKey / NoSuchVersion).
   Result<ObjectVersion> LoadSource(Store& st, const CopySource& src);
   // Requires the lock: the bucket or NoSuchBucket.

@@ -9,7 +9,7 @@ using storage::Statement;
 
 const char* kObjectColumns =
     "bucket, key, version_id, is_latest, delete_marker, size, etag, modified_ms, file, attrs, "
-    "checksum_algo, checksum, tags, parts, seq";
+    "checksum_algo, checksum, tags, parts, seq, part_sizes";
 
 nlohmann::json PairsJson(const Pairs& p) {
   nlohmann::json a = nlohmann::json::array();
@@ -54,7 +54,13 @@ ObjectAttrs AttrsFrom(const std::string& text) {
   return a;
 }
 
-ObjectVersion ReadObject(const Statement& s) {
+// kObjectColumns, then the inline body (single-object lookups only).
+const std::string& ColumnsWithBody() {
+  static const std::string cols = std::string(kObjectColumns) + ", body";
+  return cols;
+}
+
+ObjectVersion ReadObject(const Statement& s, bool with_body = false) {
   ObjectVersion v;
   v.bucket = s.Text(0);
   v.key = s.Text(1);
@@ -71,6 +77,11 @@ ObjectVersion ReadObject(const Statement& s) {
   v.tags = PairsFrom(nlohmann::json::parse(s.Text(12), nullptr, false));
   v.parts = static_cast<int>(s.Int(13));
   v.seq = s.Int(14);
+  auto sizes = nlohmann::json::parse(s.Text(15), nullptr, false);
+  if (sizes.is_array())
+    for (const auto& n : sizes)
+      if (n.is_number_unsigned()) v.part_sizes.push_back(n.get<uint64_t>());
+  if (with_body) v.body = s.Text(16);
   return v;
 }
 
@@ -99,6 +110,10 @@ const std::vector<storage::Migration>& Migrations() {
        " size INTEGER NOT NULL, etag TEXT NOT NULL, checksum TEXT NOT NULL, file TEXT NOT NULL,"
        " modified_ms INTEGER NOT NULL, PRIMARY KEY(upload_id, number));"
        "CREATE TABLE s3_counters(account TEXT PRIMARY KEY, seq INTEGER NOT NULL);"},
+      // The size of each part of a multipart object, in order (GetObject partNumber).
+      // Small bodies in the row (body_files.h: no file create/rename/unlink per small PUT).
+      {2, "ALTER TABLE s3_objects ADD COLUMN part_sizes TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE s3_objects ADD COLUMN body BLOB;"},
   };
   return kMigrations;
 }
@@ -166,43 +181,53 @@ void Store::DeleteConfig(const std::string& bucket, const std::string& kind) {
 }
 
 std::optional<ObjectVersion> Store::GetLatest(const std::string& bucket, const std::string& key) {
-  static const std::string sql = std::string("SELECT ") + kObjectColumns +
+  static const std::string sql = "SELECT " + ColumnsWithBody() +
                                  " FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 "
                                  "AND is_latest=1";
   Statement s = db_.Prepare(sql.c_str());
   s.Bind(1, account_).Bind(2, bucket).Bind(3, key);
   if (!s.Step()) return std::nullopt;
-  return ReadObject(s);
+  return ReadObject(s, true);
 }
 
 std::optional<ObjectVersion> Store::GetVersion(const std::string& bucket, const std::string& key,
                                                const std::string& version_id) {
-  static const std::string sql = std::string("SELECT ") + kObjectColumns +
+  static const std::string sql = "SELECT " + ColumnsWithBody() +
                                  " FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 "
                                  "AND version_id=?4";
   Statement s = db_.Prepare(sql.c_str());
   s.Bind(1, account_).Bind(2, bucket).Bind(3, key).Bind(4, version_id);
   if (!s.Step()) return std::nullopt;
-  return ReadObject(s);
+  return ReadObject(s, true);
 }
 
 void Store::PutVersion(const ObjectVersion& v, std::vector<std::string>* freed) {
-  if (auto old = GetVersion(v.bucket, v.key, v.version_id)) {
-    if (!old->file.empty() && freed) freed->push_back(old->file);
-    db_.Prepare("DELETE FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 AND version_id=?4")
-        .Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Bind(4, v.version_id).Exec();
+  {
+    // The replaced version (same id: "null"), in one statement.
+    Statement del = db_.Prepare(
+        "DELETE FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 AND version_id=?4 "
+        "RETURNING file");
+    del.Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Bind(4, v.version_id);
+    while (del.Step()) {
+      std::string file = del.Text(0);
+      if (!file.empty() && freed) freed->push_back(file);
+    }
   }
   db_.Prepare("UPDATE s3_objects SET is_latest=0 WHERE account=?1 AND bucket=?2 AND key=?3 AND is_latest=1")
       .Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Exec();
   static const std::string sql =
       std::string("INSERT INTO s3_objects(account, ") + kObjectColumns +
-      ") VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
-  db_.Prepare(sql.c_str())
-      .Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Bind(4, v.version_id)
+      ", body) VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+  Statement ins = db_.Prepare(sql.c_str());
+  ins.Bind(1, account_).Bind(2, v.bucket).Bind(3, v.key).Bind(4, v.version_id)
       .Bind(5, v.delete_marker ? 1 : 0).Bind(6, static_cast<int64_t>(v.size)).Bind(7, v.etag)
       .Bind(8, v.modified_ms).Bind(9, v.file).Bind(10, AttrsJson(v.attrs))
       .Bind(11, v.checksum_algo).Bind(12, v.checksum).Bind(13, PairsJson(v.tags).dump())
-      .Bind(14, v.parts).Bind(15, v.seq).Exec();
+      .Bind(14, v.parts).Bind(15, v.seq)
+      .Bind(16, v.part_sizes.empty() ? std::string() : nlohmann::json(v.part_sizes).dump());
+  if (v.file.empty() && !v.delete_marker) ins.BindBlob(17, v.body);
+  else ins.BindNull(17);
+  ins.Exec();
 }
 
 void Store::DeleteVersion(const std::string& bucket, const std::string& key,
@@ -252,15 +277,27 @@ std::vector<ObjectVersion> Store::ListVersions(const std::string& bucket, const 
   return out;
 }
 
+std::vector<ObjectVersion> Store::KeyVersions(const std::string& bucket, const std::string& key) {
+  static const std::string sql = std::string("SELECT ") + kObjectColumns +
+                                 " FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3"
+                                 " ORDER BY seq DESC";
+  Statement s = db_.Prepare(sql.c_str());
+  s.Bind(1, account_).Bind(2, bucket).Bind(3, key);
+  std::vector<ObjectVersion> out;
+  while (s.Step()) out.push_back(ReadObject(s));
+  return out;
+}
+
 int64_t Store::NextSeq() {
-  db_.Prepare(
-         "INSERT INTO s3_counters(account, seq) VALUES(?1, 1) "
-         "ON CONFLICT(account) DO UPDATE SET seq = seq + 1")
-      .Bind(1, account_).Exec();
-  Statement s = db_.Prepare("SELECT seq FROM s3_counters WHERE account=?1");
+  Statement s = db_.Prepare(
+      "INSERT INTO s3_counters(account, seq) VALUES(?1, 1) "
+      "ON CONFLICT(account) DO UPDATE SET seq = seq + 1 RETURNING seq");
   s.Bind(1, account_);
   s.Step();
-  return s.Int(0);
+  int64_t seq = s.Int(0);
+  while (s.Step()) {
+  }
+  return seq;
 }
 
 void Store::InsertUpload(const Upload& u) {
@@ -296,7 +333,7 @@ void Store::DeleteUpload(const std::string& upload_id) {
 
 std::vector<Upload> Store::ListUploads(const std::string& bucket) {
   Statement s = db_.Prepare(
-      "SELECT upload_id FROM s3_uploads WHERE account=?1 AND bucket=?2 ORDER BY key, initiated_ms");
+      "SELECT upload_id FROM s3_uploads WHERE account=?1 AND bucket=?2 ORDER BY key, initiated_ms, upload_id");
   s.Bind(1, account_).Bind(2, bucket);
   std::vector<std::string> ids;
   while (s.Step()) ids.push_back(s.Text(0));
@@ -335,13 +372,37 @@ std::vector<Part> Store::ListParts(const std::string& upload_id) {
   return out;
 }
 
-std::set<std::string> Store::AllFiles() {
-  std::set<std::string> out;
-  Statement a = db_.Prepare("SELECT file FROM s3_objects WHERE file <> ''");
-  while (a.Step()) out.insert(a.Text(0));
-  Statement b = db_.Prepare("SELECT file FROM s3_parts");
-  while (b.Step()) out.insert(b.Text(0));
+std::map<std::string, uint64_t> Store::AllFiles() {
+  std::map<std::string, uint64_t> out;
+  Statement a = db_.Prepare("SELECT file, size FROM s3_objects WHERE file <> ''");
+  while (a.Step()) out[a.Text(0)] = static_cast<uint64_t>(a.Int(1));
+  Statement b = db_.Prepare("SELECT file, size FROM s3_parts");
+  while (b.Step()) out[b.Text(0)] = static_cast<uint64_t>(b.Int(1));
   return out;
+}
+
+void Store::DropRowsOfFile(const std::string& file) {
+  struct Row {
+    std::string account, bucket, key;
+  };
+  std::vector<Row> rows;
+  {
+    Statement s = db_.Prepare("SELECT account, bucket, key FROM s3_objects WHERE file=?1");
+    s.Bind(1, file);
+    while (s.Step()) rows.push_back({s.Text(0), s.Text(1), s.Text(2)});
+  }
+  db_.Prepare("DELETE FROM s3_objects WHERE file=?1").Bind(1, file).Exec();
+  db_.Prepare("DELETE FROM s3_parts WHERE file=?1").Bind(1, file).Exec();
+  for (const auto& r : rows) {
+    Statement s = db_.Prepare(
+        "SELECT 1 FROM s3_objects WHERE account=?1 AND bucket=?2 AND key=?3 AND is_latest=1");
+    s.Bind(1, r.account).Bind(2, r.bucket).Bind(3, r.key);
+    if (s.Step()) continue;
+    db_.Prepare(
+           "UPDATE s3_objects SET is_latest=1 WHERE rowid = (SELECT rowid FROM s3_objects WHERE "
+           "account=?1 AND bucket=?2 AND key=?3 ORDER BY seq DESC LIMIT 1)")
+        .Bind(1, r.account).Bind(2, r.bucket).Bind(3, r.key).Exec();
+  }
 }
 
 }  // namespace edastack::s3

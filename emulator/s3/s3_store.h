@@ -4,6 +4,7 @@
 // usable from any region).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -50,6 +51,8 @@ class Store {
   // All versions with key >= from, newest first within a key.
   std::vector<ObjectVersion> ListVersions(const std::string& bucket, const std::string& from,
                                           size_t limit);
+  // Every version of one key, newest first.
+  std::vector<ObjectVersion> KeyVersions(const std::string& bucket, const std::string& key);
   int64_t NextSeq();
 
   void InsertUpload(const Upload& u);
@@ -60,8 +63,12 @@ class Store {
   std::optional<std::string> PutPart(const std::string& upload_id, const Part& p);
   std::vector<Part> ListParts(const std::string& upload_id);
 
-  // Every body file id referenced by any row (orphan cleanup at start).
-  std::set<std::string> AllFiles();
+  // Every body file id referenced by any row, in every account, with the body's size
+  // (orphan cleanup at start).
+  std::map<std::string, uint64_t> AllFiles();
+  // Drops the rows (object versions in any account, parts) whose body is `file`: used at
+  // start-up for bodies lost to a power failure. Promotes the next version to latest.
+  void DropRowsOfFile(const std::string& file);
 
  private:
   storage::Database& db_;

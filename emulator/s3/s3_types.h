@@ -36,12 +36,15 @@ struct ObjectVersion {
   uint64_t size = 0;
   std::string etag;  // without quotes
   int64_t modified_ms = 0;
-  std::string file;  // body file id
+  std::string file;  // body file id; empty when the body is inline (or for a delete marker)
+  std::string body;  // the body itself when small (kInlineBodyMax), stored in the row; only
+                     // read by single-object lookups, never by listings
   ObjectAttrs attrs;
   std::string checksum_algo;   // "CRC32", ... or empty
   std::string checksum;        // base64, or "<b64>-N" for multipart composites
   Pairs tags;
   int parts = 0;               // number of parts for multipart objects
+  std::vector<uint64_t> part_sizes;  // their sizes in order (empty for single-part objects)
   int64_t seq = 0;             // grows per write; the notification sequencer
 };
 

@@ -1,0 +1,166 @@
+"""S3 with boto3: GetObject/HeadObject by PartNumber, ListMultipartUploads paging, lifecycle
+expiration on a versioned bucket, and signed aws-chunked trailers under --auth sigv4."""
+import binascii
+import hashlib
+import hmac
+import http.client
+import re
+import zlib
+import base64
+
+import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.config import Config
+from botocore.credentials import Credentials
+from botocore.exceptions import ClientError
+
+from harness import ServerTestCase, main
+
+MIB = 1 << 20
+
+
+class S3PartsTest(ServerTestCase):
+    def setUp(self):
+        self.s3 = self.server.client("s3")
+
+    def tearDown(self):
+        self.s3.close()
+
+    def test_get_and_head_by_part_number(self):
+        s3 = self.s3
+        s3.create_bucket(Bucket="pnum")
+        p1, p2 = b"a" * (5 * MIB), b"b" * 1000
+        up = s3.create_multipart_upload(Bucket="pnum", Key="obj")["UploadId"]
+        e1 = s3.upload_part(Bucket="pnum", Key="obj", UploadId=up, PartNumber=1, Body=p1)["ETag"]
+        e2 = s3.upload_part(Bucket="pnum", Key="obj", UploadId=up, PartNumber=2, Body=p2)["ETag"]
+        s3.complete_multipart_upload(Bucket="pnum", Key="obj", UploadId=up, MultipartUpload={
+            "Parts": [{"PartNumber": 1, "ETag": e1}, {"PartNumber": 2, "ETag": e2}]})
+        r = s3.get_object(Bucket="pnum", Key="obj", PartNumber=2)
+        self.assertEqual(r["ResponseMetadata"]["HTTPStatusCode"], 206)
+        self.assertEqual(r["PartsCount"], 2)
+        self.assertEqual(r["ContentRange"], "bytes %d-%d/%d" % (len(p1), len(p1) + 999, len(p1) + 1000))
+        self.assertEqual(r["Body"].read(), p2)
+        h = s3.head_object(Bucket="pnum", Key="obj", PartNumber=1)
+        self.assertEqual(h["ContentLength"], len(p1))
+        self.assertEqual(h["PartsCount"], 2)
+        with self.assertRaises(ClientError) as ctx:
+            s3.get_object(Bucket="pnum", Key="obj", PartNumber=3)
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "InvalidPartNumber")
+        self.assertEqual(ctx.exception.response["ResponseMetadata"]["HTTPStatusCode"], 416)
+        s3.put_object(Bucket="pnum", Key="plain", Body=b"hello")
+        self.assertEqual(s3.get_object(Bucket="pnum", Key="plain", PartNumber=1)["Body"].read(), b"hello")
+
+    def test_list_multipart_uploads_pages(self):
+        s3 = self.s3
+        s3.create_bucket(Bucket="mups")
+        ids = {}
+        for k in ["a/1", "a/2", "b", "c", "c"]:
+            ids.setdefault(k, []).append(s3.create_multipart_upload(Bucket="mups", Key=k)["UploadId"])
+        seen = []
+        kw = {"Bucket": "mups", "MaxUploads": 2}
+        while True:
+            r = s3.list_multipart_uploads(**kw)
+            self.assertLessEqual(len(r.get("Uploads", [])), 2)
+            seen += [(u["Key"], u["UploadId"]) for u in r.get("Uploads", [])]
+            if not r["IsTruncated"]:
+                break
+            kw.update(KeyMarker=r["NextKeyMarker"], UploadIdMarker=r["NextUploadIdMarker"])
+        self.assertEqual([k for k, _ in seen], ["a/1", "a/2", "b", "c", "c"])
+        self.assertEqual(sorted(u for _, u in seen if _ == "c"), sorted(ids["c"]))
+        pages = s3.get_paginator("list_multipart_uploads").paginate(
+            Bucket="mups", PaginationConfig={"PageSize": 1})
+        self.assertEqual(sum(len(p.get("Uploads", [])) for p in pages), 5)
+        r = s3.list_multipart_uploads(Bucket="mups", Delimiter="/")
+        self.assertEqual([p["Prefix"] for p in r["CommonPrefixes"]], ["a/"])
+        self.assertEqual([u["Key"] for u in r["Uploads"]], ["b", "c", "c"])
+        r = s3.list_multipart_uploads(Bucket="mups", Prefix="a/")
+        self.assertEqual([u["Key"] for u in r["Uploads"]], ["a/1", "a/2"])
+
+    def test_lifecycle_on_a_versioned_bucket_places_delete_markers(self):
+        s3 = self.s3
+        s3.create_bucket(Bucket="lcv")
+        s3.put_bucket_versioning(Bucket="lcv", VersioningConfiguration={"Status": "Enabled"})
+        v1 = s3.put_object(Bucket="lcv", Key="tmp/a", Body=b"one")["VersionId"]
+        s3.put_object(Bucket="lcv", Key="keep/b", Body=b"kept")
+        s3.put_bucket_lifecycle_configuration(Bucket="lcv", LifecycleConfiguration={"Rules": [{
+            "ID": "old", "Status": "Enabled", "Filter": {"Prefix": "tmp/"},
+            "Expiration": {"Date": "2020-01-01T00:00:00Z"},
+            "NoncurrentVersionExpiration": {"NoncurrentDays": 30}}]})
+        with self.assertRaises(ClientError) as ctx:
+            s3.get_object(Bucket="lcv", Key="tmp/a")
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "NoSuchKey")
+        self.assertEqual(ctx.exception.response["ResponseMetadata"]["HTTPHeaders"].get(
+            "x-amz-delete-marker"), "true")
+        self.assertEqual(s3.get_object(Bucket="lcv", Key="tmp/a", VersionId=v1)["Body"].read(), b"one")
+        versions = s3.list_object_versions(Bucket="lcv")
+        self.assertEqual([m["Key"] for m in versions["DeleteMarkers"]], ["tmp/a"])
+        self.assertTrue(versions["DeleteMarkers"][0]["IsLatest"])
+        self.assertEqual(sorted(v["Key"] for v in versions["Versions"]), ["keep/b", "tmp/a"])
+        self.assertEqual([o["Key"] for o in s3.list_objects_v2(Bucket="lcv")["Contents"]], ["keep/b"])
+
+
+class S3SignedTrailerTest(ServerTestCase):
+    server_args = ["--auth", "sigv4", "--credentials", "good:secret"]
+
+    def _put(self, payload, corrupt=False, omit=False):
+        host = "127.0.0.1:%d" % self.server.port
+        marker = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"
+        url = self.server.endpoint + "/trail/obj"
+        req = AWSRequest(method="PUT", url=url, headers={
+            "Host": host, "X-Amz-Content-SHA256": marker, "Content-Encoding": "aws-chunked",
+            "x-amz-trailer": "x-amz-checksum-crc32",
+            "x-amz-decoded-content-length": str(len(payload))})
+        SigV4Auth(Credentials("good", "secret"), "s3", "us-east-1").add_auth(req)
+        seed = re.search(r"Signature=([0-9a-f]{64})", req.headers["Authorization"]).group(1)
+        amz_date = req.headers["X-Amz-Date"]
+        scope = amz_date[:8] + "/us-east-1/s3/aws4_request"
+
+        def hm(key, msg):
+            return hmac.new(key, msg.encode(), hashlib.sha256).digest()
+        key = hm(hm(hm(hm(b"AWS4secret", amz_date[:8]), "us-east-1"), "s3"), "aws4_request")
+
+        def sign(kind, prev, *hashes):
+            return binascii.hexlify(hm(key, "\n".join([kind, amz_date, scope, prev] + list(hashes)))).decode()
+        empty = hashlib.sha256(b"").hexdigest()
+        s1 = sign("AWS4-HMAC-SHA256-PAYLOAD", seed, empty, hashlib.sha256(payload).hexdigest())
+        s0 = sign("AWS4-HMAC-SHA256-PAYLOAD", s1, empty, empty)
+        crc = base64.b64encode((zlib.crc32(payload) & 0xffffffff).to_bytes(4, "big")).decode()
+        trailer = "x-amz-checksum-crc32:" + crc + "\n"
+        tsig = sign("AWS4-HMAC-SHA256-TRAILER", s0, hashlib.sha256(trailer.encode()).hexdigest())
+        if corrupt:
+            tsig = ("1" if tsig[0] == "0" else "0") + tsig[1:]
+        wire = b"%x;chunk-signature=%s\r\n" % (len(payload), s1.encode()) + payload + b"\r\n"
+        wire += b"0;chunk-signature=" + s0.encode() + b"\r\n" + trailer.replace("\n", "\r\n").encode()
+        if not omit:
+            wire += b"x-amz-trailer-signature:" + tsig.encode() + b"\r\n"
+        wire += b"\r\n"
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        headers = dict(req.headers.items())
+        headers["Content-Length"] = str(len(wire))
+        conn.request("PUT", "/trail/obj", body=wire, headers=headers)
+        r = conn.getresponse()
+        body = r.read().decode()
+        conn.close()
+        return r.status, body, r.getheader("x-amz-checksum-crc32"), crc
+
+    def test_trailer_signature_verified(self):
+        s3 = boto3.client("s3", endpoint_url=self.server.endpoint, region_name="us-east-1",
+                          aws_access_key_id="good", aws_secret_access_key="secret",
+                          config=Config(signature_version="s3v4"))
+        s3.create_bucket(Bucket="trail")
+        status, body, echoed, crc = self._put(b"signed chunks and a signed trailer")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(echoed, crc)
+        status, body, _, _ = self._put(b"forged trailer", corrupt=True)
+        self.assertEqual(status, 403)
+        self.assertIn("<Code>SignatureDoesNotMatch</Code>", body)
+        status, body, _, _ = self._put(b"no trailer signature", omit=True)
+        self.assertEqual(status, 403)
+        self.assertEqual(s3.get_object(Bucket="trail", Key="obj")["Body"].read(),
+                         b"signed chunks and a signed trailer")
+        s3.close()
+
+
+if __name__ == "__main__":
+    main()
