@@ -37,6 +37,8 @@ class SqsBackend {
   Result<Empty> SetQueueAttributes(const RequestContext& ctx, const SetQueueAttributesRequest& req);
   Result<Empty> PurgeQueue(const RequestContext& ctx, const QueueRequest& req);
   Result<Empty> TagQueue(const RequestContext& ctx, const TagQueueRequest& req);
+  Result<Empty> AddPermission(const RequestContext& ctx, const AddPermissionRequest& req);
+  Result<Empty> RemovePermission(const RequestContext& ctx, const RemovePermissionRequest& req);
   Result<Empty> UntagQueue(const RequestContext& ctx, const UntagQueueRequest& req);
   Result<TagsResult> ListQueueTags(const RequestContext& ctx, const QueueRequest& req);
   Result<ListQueuesResult> ListDeadLetterSourceQueues(const RequestContext& ctx,

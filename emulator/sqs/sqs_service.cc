@@ -46,6 +46,8 @@ const std::unordered_map<std::string, Action>& Actions() {
       {"SetQueueAttributes", Bind(wire::DecodeSetQueueAttributes, &SqsBackend::SetQueueAttributes)},
       {"TagQueue", Bind(wire::DecodeTagQueue, &SqsBackend::TagQueue)},
       {"UntagQueue", Bind(wire::DecodeUntagQueue, &SqsBackend::UntagQueue)},
+      {"AddPermission", Bind(wire::DecodeAddPermission, &SqsBackend::AddPermission)},
+      {"RemovePermission", Bind(wire::DecodeRemovePermission, &SqsBackend::RemovePermission)},
       {"ListQueueTags", Bind(wire::DecodeQueueRequest, &SqsBackend::ListQueueTags)},
       {"StartMessageMoveTask",
        Bind(wire::DecodeStartMessageMoveTask, &SqsBackend::StartMessageMoveTask)},

@@ -68,6 +68,17 @@ struct UntagQueueRequest {
   std::string queue_url;
   std::vector<std::string> tag_keys;
 };
+// AddPermission / RemovePermission: statements of the queue's Policy, keyed by Label (Sid).
+struct AddPermissionRequest {
+  std::string queue_url;
+  std::string label;
+  std::vector<std::string> account_ids;
+  std::vector<std::string> actions;
+};
+struct RemovePermissionRequest {
+  std::string queue_url;
+  std::string label;
+};
 struct TagsResult {
   StringMap tags;
 };

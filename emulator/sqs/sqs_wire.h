@@ -30,6 +30,8 @@ Result<QueueRequest> DecodeQueueRequest(const nlohmann::json& j);
 Result<GetQueueAttributesRequest> DecodeGetQueueAttributes(const nlohmann::json& j);
 Result<SetQueueAttributesRequest> DecodeSetQueueAttributes(const nlohmann::json& j);
 Result<TagQueueRequest> DecodeTagQueue(const nlohmann::json& j);
+Result<AddPermissionRequest> DecodeAddPermission(const nlohmann::json& j);
+Result<RemovePermissionRequest> DecodeRemovePermission(const nlohmann::json& j);
 Result<UntagQueueRequest> DecodeUntagQueue(const nlohmann::json& j);
 Result<ListDeadLetterSourceQueuesRequest> DecodeListDeadLetterSourceQueues(const nlohmann::json& j);
 Result<StartMessageMoveTaskRequest> DecodeStartMessageMoveTask(const nlohmann::json& j);

@@ -185,6 +185,22 @@ Result<TagQueueRequest> DecodeTagQueue(const json& j) {
   return r;
 }
 
+Result<AddPermissionRequest> DecodeAddPermission(const json& j) {
+  AddPermissionRequest r;
+  EDA_TRY(Url(j, &r.queue_url));
+  EDA_TRY(Str(j, "Label", &r.label));
+  EDA_TRY(StrList(j, "AWSAccountIds", &r.account_ids));
+  EDA_TRY(StrList(j, "Actions", &r.actions));
+  return r;
+}
+
+Result<RemovePermissionRequest> DecodeRemovePermission(const json& j) {
+  RemovePermissionRequest r;
+  EDA_TRY(Url(j, &r.queue_url));
+  EDA_TRY(Str(j, "Label", &r.label));
+  return r;
+}
+
 Result<UntagQueueRequest> DecodeUntagQueue(const json& j) {
   UntagQueueRequest r;
   EDA_TRY(Url(j, &r.queue_url));

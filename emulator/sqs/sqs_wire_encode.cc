@@ -104,8 +104,11 @@ json QueryToJson(const query::Params& p) {
       for (const auto& e : p.Map("Attribute", "Name", "Value")) m[e.first] = e.second;
       out["Attributes"] = std::move(m);
     } else if (head == "AttributeName" || head == "MessageAttributeName" ||
-               head == "MessageSystemAttributeName" || head == "TagKey") {
+               head == "MessageSystemAttributeName" || head == "TagKey" ||
+               head == "AWSAccountId") {
       out[head + "s"] = p.List(head);
+    } else if (head == "ActionName") {  // AddPermission's Actions member
+      out["Actions"] = p.List(head);
     } else if (head == "MessageAttribute" || head == "MessageSystemAttribute") {
       out[head + "s"] = QueryAttributes(p, head);
     } else if (head == "Tag") {

@@ -200,6 +200,55 @@ def form_post(endpoint, path, params):
         return e.code, e.headers.get("Content-Type"), e.read().decode()
 
 
+class SqsPermissionTest(ServerTestCase):
+    def setUp(self):
+        self.server.reset()
+        self.sqs = self.server.client("sqs")
+
+    def policy(self, url):
+        attrs = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"])
+        return json.loads(attrs["Attributes"]["Policy"]) if "Policy" in attrs.get("Attributes", {}) else None
+
+    def test_add_and_remove_permission(self):
+        url = self.sqs.create_queue(QueueName="perm")["QueueUrl"]
+        self.sqs.add_permission(QueueUrl=url, Label="Alice", AWSAccountIds=["111122223333"],
+                                Actions=["SendMessage"])
+        self.sqs.add_permission(QueueUrl=url, Label="Both", AWSAccountIds=["111122223333", "444455556666"],
+                                Actions=["ReceiveMessage", "DeleteMessage"])
+        p = self.policy(url)
+        self.assertEqual([s["Sid"] for s in p["Statement"]], ["Alice", "Both"])
+        alice = p["Statement"][0]
+        self.assertEqual(alice["Principal"], {"AWS": "arn:aws:iam::111122223333:root"})
+        self.assertEqual(alice["Action"], "SQS:SendMessage")
+        self.assertTrue(alice["Resource"].endswith(":perm"))
+        self.assertEqual(p["Statement"][1]["Action"], ["SQS:ReceiveMessage", "SQS:DeleteMessage"])
+        with self.assertRaises(self.sqs.exceptions.ClientError) as e:
+            self.sqs.add_permission(QueueUrl=url, Label="Alice", AWSAccountIds=["111122223333"],
+                                    Actions=["SendMessage"])
+        self.assertEqual(e.exception.response["Error"]["Code"], "InvalidParameterValue")
+        with self.assertRaises(self.sqs.exceptions.ClientError) as e:
+            self.sqs.add_permission(QueueUrl=url, Label="bad label!", AWSAccountIds=["111122223333"],
+                                    Actions=["SendMessage"])
+        self.assertEqual(e.exception.response["Error"]["Code"], "InvalidParameterValue")
+        self.assertEqual(len(self.policy(url)["Statement"]), 2)  # failures changed nothing
+        self.sqs.remove_permission(QueueUrl=url, Label="Alice")
+        self.assertEqual([s["Sid"] for s in self.policy(url)["Statement"]], ["Both"])
+        with self.assertRaises(self.sqs.exceptions.ClientError) as e:
+            self.sqs.remove_permission(QueueUrl=url, Label="Alice")
+        self.assertEqual(e.exception.response["Error"]["Code"], "InvalidParameterValue")
+        self.sqs.remove_permission(QueueUrl=url, Label="Both")
+        self.assertIsNone(self.policy(url))
+
+    def test_cli_query_protocol(self):
+        url = self.sqs.create_queue(QueueName="perm-cli")["QueueUrl"]
+        self.server.aws("sqs", "add-permission", "--queue-url", url, "--label", "Cli",
+                        "--aws-account-ids", "111122223333", "--actions", "SendMessage", "GetQueueUrl")
+        self.assertEqual(self.policy(url)["Statement"][0]["Action"],
+                         ["SQS:SendMessage", "SQS:GetQueueUrl"])
+        self.server.aws("sqs", "remove-permission", "--queue-url", url, "--label", "Cli")
+        self.assertIsNone(self.policy(url))
+
+
 class SqsQueryProtocolTest(ServerTestCase):
     def test_query_protocol_round_trip(self):
         ep = self.server.endpoint
