@@ -16,6 +16,8 @@ class ServiceHandler {
                                 http::Request& req) = 0;
   // After POST /_edastack/reset cleared the tables: drop in-memory state, wake waiters.
   virtual void OnReset() {}
+  // Once every service is registered, before serving: replay pending outbox work.
+  virtual void Start() {}
   // Stop background work (pollers, deliveries) before the database closes.
   virtual void Shutdown() {}
 };
