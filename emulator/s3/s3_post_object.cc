@@ -222,12 +222,12 @@ S3Service::Res S3Service::PostObject(const RequestContext& ctx, const Target& t,
     v.version_id = b->versioning == "Enabled" ? NewVersionId() : "null";
     v.seq = st.NextSeq();
     st.PutVersion(v, &freed);
+    S3Event e{"ObjectCreated:Post", t.bucket, key, v.etag, versioned ? v.version_id : "", v.size,
+              v.seq, ctx.now_ms, "POST Object", "", versioned};
+    notifier_->Record(ctx, {e}, req.remote_addr);
     tx.Commit();
   }
   RemoveFiles(freed);
-  S3Event e{"ObjectCreated:Post", t.bucket, key, v.etag, versioned ? v.version_id : "", v.size,
-            v.seq, ctx.now_ms, "POST Object", "", versioned};
-  notifier_->Publish(ctx, {e}, req.remote_addr);
   std::string location = ctx.Origin() + "/" + t.bucket + "/" + str::UriEncode(key, true);
   std::string redirect = form.Get("success_action_redirect");
   http::Response res;

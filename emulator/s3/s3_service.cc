@@ -106,11 +106,15 @@ S3Service::S3Service(Emulator& emu) : emu_(emu) {
 
 S3Service::~S3Service() = default;
 
+void S3Service::Start() { notifier_->Start(); }
+
 void S3Service::Shutdown() {
+  if (notifier_) notifier_->Stop();
   if (files_) files_->RemoveIfOwned();
 }
 
 void S3Service::OnReset() {
+  notifier_->Clear();
   std::set<std::string> referenced;
   {
     auto lock = emu_.db().Lock();

@@ -41,6 +41,7 @@ class S3Service : public ServiceHandler {
   http::Response Handle(const RequestContext& ctx, const http::Route& route,
                         http::Request& req) override;
   void OnReset() override;
+  void Start() override;  // replays pending notifications
   void Shutdown() override;
 
  private:
