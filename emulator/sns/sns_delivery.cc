@@ -203,6 +203,13 @@ void Delivery::RetryLoop() {
     }
     try {
       Run(std::move(job));
+      // The last job of a fan-out may finish here: with nothing else due, delete done rows.
+      bool idle;
+      {
+        std::lock_guard<std::mutex> g(mu_);
+        idle = scheduled_.empty();
+      }
+      if (idle) emu_.outbox().Flush();
     } catch (const std::exception& e) {
       log::Error(std::string("sns delivery: ") + e.what());
     }

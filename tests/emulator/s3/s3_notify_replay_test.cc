@@ -46,15 +46,15 @@ TEST_CASE("s3: notifications pending at a crash are delivered after restart", "[
   DataDir dir("s3-replay");
   {
     Process p(dir.Options(/*hold=*/true));
-    REQUIRE(p.Call("PUT", "/nb") == 200);
+    REQUIRE(p.Call("PUT", "/ntf-replay") == 200);
     std::string cfg =
         "<NotificationConfiguration><QueueConfiguration><Id>q</Id>"
         "<Queue>arn:aws:sqs:us-east-1:000000000000:q</Queue>"
         "<Event>s3:ObjectCreated:*</Event></QueueConfiguration></NotificationConfiguration>";
-    REQUIRE(p.Call("PUT", "/nb?notification", cfg) == 200);
+    REQUIRE(p.Call("PUT", "/ntf-replay?notification", cfg) == 200);
     size_t validation = p.sqs->Count();  // the s3:TestEvent sent by the configuration check
-    REQUIRE(p.Call("PUT", "/nb/a.txt", "a") == 200);
-    REQUIRE(p.Call("PUT", "/nb/b.txt", "b") == 200);
+    REQUIRE(p.Call("PUT", "/ntf-replay/a.txt", "a") == 200);
+    REQUIRE(p.Call("PUT", "/ntf-replay/b.txt", "b") == 200);
     CHECK(p.emu->outbox().Count() == 2);
     CHECK(p.sqs->Count() == validation);
   }
@@ -69,7 +69,7 @@ TEST_CASE("s3: notifications pending at a crash are delivered after restart", "[
     CHECK(a["eventName"] == "ObjectCreated:Put");
     CHECK(Eventually([&] { return p.emu->outbox().Count() == 0; }));
     // Live notifications still flow, after the commit.
-    REQUIRE(p.Call("PUT", "/nb/c.txt", "c") == 200);
+    REQUIRE(p.Call("PUT", "/ntf-replay/c.txt", "c") == 200);
     CHECK(p.sqs->WaitFor(3).size() == 3);
   }
 }
