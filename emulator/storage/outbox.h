@@ -45,7 +45,8 @@ class Outbox {
   Outbox& operator=(const Outbox&) = delete;
 
   // Requires the database lock and an open Transaction (the caller's own write). Inserts a
-  // pending row and returns its id. Also deletes the rows already marked done.
+  // pending row and returns its id. Also deletes the rows marked done once there are
+  // kDeleteBatch of them.
   int64_t Add(std::string_view kind, std::string_view payload, int64_t due_ms);
 
   // Marks row `id` delivered; it is deleted by the next Add() or Flush(). No lock needed.
@@ -73,16 +74,19 @@ class Outbox {
 
   // Flushes, then stops marking rows done: call before dropping queued work at shutdown.
   void Close();
-  // Forgets the done marks (after Database::ClearAll emptied the table). Ids are
-  // AUTOINCREMENT, so a stale mark can never delete a newer row anyway.
+  // Forgets the done marks (after Database::ClearAll emptied the table). Ids keep growing
+  // within the process, so a stale token can never delete a newer row.
   void OnReset();
 
  private:
+  static constexpr size_t kDeleteBatch = 64;
+  size_t DoneCount() const;
   // Requires the database lock and an open transaction.
   void DeleteDoneLocked();
 
   Database& db_;
   std::atomic<bool> closed_{false};
+  int64_t next_id_ = 1;  // guarded by the database lock
   mutable std::mutex done_mu_;
   // Guarded by done_mu_:
   std::vector<int64_t> done_;

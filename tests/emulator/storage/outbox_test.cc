@@ -60,11 +60,17 @@ TEST_CASE("outbox: done rows are deleted by Flush or piggybacked on the next Add
   CHECK_FALSE(ob.HasDone());
   CHECK(ob.Count() == 1);
   ob.Done(b);
-  AddCommitted(db, ob, "sns", "c");  // deletes b in the same transaction
+  AddCommitted(db, ob, "sns", "c");  // one done row: left for a batch
+  CHECK(ob.HasDone());
+  std::vector<int64_t> more;
+  for (int i = 0; i < 70; ++i) more.push_back(AddCommitted(db, ob, "x", "m"));
+  for (int64_t id : more) ob.Done(id);
+  AddCommitted(db, ob, "sns", "d");  // 71 done rows: deleted in this transaction
   CHECK_FALSE(ob.HasDone());
   auto rows = ob.Pending("sns");
-  REQUIRE(rows.size() == 1);
+  REQUIRE(rows.size() == 2);
   CHECK(rows[0].payload == "c");
+  CHECK(ob.Count() == 2);
 }
 
 TEST_CASE("outbox: the last token copy marks the row done; after Close it does not",
@@ -99,10 +105,11 @@ TEST_CASE("outbox: Reschedule records attempts and due time", "[storage][outbox]
   CHECK(rows[0].due_ms == 21000);
 }
 
-TEST_CASE("outbox: ClearAll empties it and ids are never reused", "[storage][outbox]") {
+TEST_CASE("outbox: ids are not reused after ClearAll", "[storage][outbox]") {
   Database db(":memory:");
   Outbox ob(db);
   int64_t a = AddCommitted(db, ob, "sns", "a");
+  Outbox::Token stale = ob.MakeToken(a);
   {
     auto lock = db.Lock();
     db.ClearAll();
@@ -111,7 +118,7 @@ TEST_CASE("outbox: ClearAll empties it and ids are never reused", "[storage][out
   CHECK(ob.Count() == 0);
   int64_t b = AddCommitted(db, ob, "sns", "b");
   CHECK(b > a);
-  ob.Done(a);  // a stale mark from before the reset deletes nothing new
+  stale.reset();  // a token from before the reset deletes nothing new
   ob.Flush();
   CHECK(ob.Count() == 1);
 }
