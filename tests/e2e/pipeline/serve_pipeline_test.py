@@ -166,9 +166,14 @@ class ServeCrashTest(unittest.TestCase):
             server, api = start(data)
             ids = ["crash-%d" % i for i in range(60)]
             try:
+                s3 = server.client("s3")
+                keys = ["crash/%d.txt" % i for i in range(20)]
                 with concurrent.futures.ThreadPoolExecutor(16) as ex:
+                    uploads = ex.map(lambda k: s3.put_object(
+                        Bucket="test-event-driven-files", Key=k, Body=b"c"), keys)
                     statuses = list(ex.map(lambda i: post_event(
                         api, {"type": "crash", "payload": {}, "eventId": i})[0], ids))
+                    list(uploads)
                 self.assertEqual(set(statuses), {202})
             finally:
                 server.kill9()
@@ -181,6 +186,18 @@ class ServeCrashTest(unittest.TestCase):
                                          % (i, get_record(ddb, TABLE, i)))
                     self.assertEqual([h["M"]["status"]["S"] for h in item["history"]["L"]],
                                      ["PROCESSED", "CONFIRMED"], i)
+
+                # Acknowledged uploads too (S3 → EventBridge → ingest → SNS → ...).
+                def uploads_confirmed():
+                    items = ddb.scan(TableName=TABLE)["Items"]
+                    mine = [x for x in items if x.get("payload", {}).get("M", {})
+                            .get("key", {}).get("S", "").startswith("crash/")]
+                    done = [x for x in mine if x["status"]["S"] == "CONFIRMED"]
+                    return mine if len(done) == len(keys) else None
+                mine = poll(uploads_confirmed, timeout=150, max_delay=2.0)
+                self.assertIsNotNone(mine, "not every acknowledged upload CONFIRMED")
+                self.assertEqual(sorted(x["payload"]["M"]["key"]["S"] for x in mine),
+                                 sorted(keys))
             finally:
                 server.stop()
 
