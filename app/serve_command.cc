@@ -73,6 +73,10 @@ int ServeCommand(const std::vector<std::string>& argv) {
 
   EmulatorOptions opts;
   opts.ephemeral = args.Has("ephemeral");
+  // Test only, default off: keep every SNS/EventBridge/S3 delivery pending in the outbox
+  // (see EmulatorOptions::hold_deliveries) so kill -9 tests have a deterministic window.
+  if (const char* hold = std::getenv("EDASTACK_TEST_HOLD_DELIVERIES"))
+    opts.hold_deliveries = std::string(hold) == "1";
   opts.data_dir = args.Get("data", ".edastack");
   opts.region = args.Get("region", "us-east-1");
   opts.account = args.Get("account", "000000000000");

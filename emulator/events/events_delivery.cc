@@ -59,8 +59,14 @@ std::optional<http::Request> SqsSend(const Delivery& d, const Arn& arn, const st
 }  // namespace
 
 DeliveryWorker::DeliveryWorker(Sender send, const FunctionRegistry* functions,
-                               sigv4::Credentials creds, const Clock& clock)
-    : send_(std::move(send)), functions_(functions), creds_(std::move(creds)), clock_(clock) {
+                               sigv4::Credentials creds, const Clock& clock,
+                               storage::Outbox* outbox, bool hold)
+    : send_(std::move(send)),
+      functions_(functions),
+      creds_(std::move(creds)),
+      clock_(clock),
+      outbox_(outbox),
+      hold_(hold) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -86,8 +92,12 @@ void DeliveryWorker::Clear() {
   cv_.notify_all();
 }
 
-void DeliveryWorker::Enqueue(std::vector<Delivery> batch) {
-  if (batch.empty()) return;
+void DeliveryWorker::Enqueue(std::vector<Delivery> batch, int64_t outbox_id) {
+  if (batch.empty() || hold_) return;
+  if (outbox_id && outbox_) {
+    auto token = outbox_->MakeToken(outbox_id);
+    for (auto& d : batch) d.done = token;
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stop_) return;
@@ -104,6 +114,16 @@ void DeliveryWorker::TEST_WaitIdle() {
 void DeliveryWorker::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
+    // Idle for a moment with delivered rows not yet deleted: delete them (under load the
+    // next PutEvents' transaction does it for free).
+    if (queue_.empty() && !stop_ && outbox_ && outbox_->HasDone() &&
+        !cv_.wait_for(lock, std::chrono::milliseconds(10),
+                      [this] { return stop_ || !queue_.empty(); })) {
+      lock.unlock();
+      outbox_->Flush();
+      lock.lock();
+      continue;
+    }
     cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
     if (stop_) break;
     // Take what is queued (bounded), deliver it without the lock.
@@ -112,7 +132,8 @@ void DeliveryWorker::Run() {
       batch.push_back(std::move(queue_.front()));
       queue_.pop_front();
     }
-    in_flight_ += static_cast<int>(batch.size());
+    const int taken = static_cast<int>(batch.size());
+    in_flight_ += taken;
     lock.unlock();
     size_t i = 0;
     while (i < batch.size()) {
@@ -137,8 +158,9 @@ void DeliveryWorker::Run() {
       }
       i = j;
     }
+    batch.clear();  // releases the outbox tokens (outside our lock)
     lock.lock();
-    in_flight_ -= static_cast<int>(batch.size());
+    in_flight_ -= taken;
     cv_.notify_all();
   }
 }

@@ -5,6 +5,11 @@
 // it never reaches the caller of PutEvents. Consecutive deliveries to one SQS queue are sent
 // as one SendMessageBatch (order kept, so FIFO groups stay in order).
 //
+// Durability: the deliveries of one PutEvents call share one outbox row (written by
+// PutEvents before it answered); each Delivery holds the row's token and the row is marked
+// delivered once all of them are done (delivered, or handed to the DLQ). Work dropped by a
+// crash or Stop() stays pending and EventsService::Start replays it.
+//
 // Owns one worker thread, started by the constructor and joined by Stop() (or the
 // destructor). Enqueue and Stop are thread-safe. `send` must stay callable until Stop().
 #pragma once
@@ -17,6 +22,7 @@
 
 #include "emulator/events/events_types.h"
 #include "emulator/functions/function_registry.h"
+#include "emulator/storage/outbox.h"
 #include "protocol/core/clock.h"
 #include "protocol/core/result.h"
 #include "protocol/http/message.h"
@@ -28,13 +34,16 @@ class DeliveryWorker {
  public:
   using Sender = std::function<http::Response(http::Request&)>;
 
+  // `outbox` (may be null: no durability) must outlive the worker. With `hold`, Enqueue
+  // drops the work and leaves the row pending (EmulatorOptions::hold_deliveries).
   DeliveryWorker(Sender send, const FunctionRegistry* functions, sigv4::Credentials creds,
-                 const Clock& clock);
+                 const Clock& clock, storage::Outbox* outbox = nullptr, bool hold = false);
   ~DeliveryWorker();
   DeliveryWorker(const DeliveryWorker&) = delete;
   DeliveryWorker& operator=(const DeliveryWorker&) = delete;
 
-  void Enqueue(std::vector<Delivery> batch);
+  // Queues `batch`; a non-zero `outbox_id` is the row its deliveries come from.
+  void Enqueue(std::vector<Delivery> batch, int64_t outbox_id = 0);
   // Stops the thread; deliveries still queued are dropped (and logged).
   void Stop();
   // Drops queued deliveries (after a reset).
@@ -61,6 +70,8 @@ class DeliveryWorker {
   const FunctionRegistry* functions_;
   const sigv4::Credentials creds_;
   const Clock& clock_;
+  storage::Outbox* const outbox_;
+  const bool hold_;
 
   std::mutex mu_;
   std::condition_variable cv_;

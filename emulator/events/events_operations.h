@@ -14,6 +14,7 @@
 #include "emulator/filter/pattern.h"
 #include "emulator/server/context.h"
 #include "emulator/storage/database.h"
+#include "emulator/storage/outbox.h"
 
 namespace edastack::events {
 
@@ -113,9 +114,16 @@ Status UntagResource(storage::Database& db, const RequestContext& ctx, const std
 // ---- events ----
 // `internal` is true for the emulator's own services (S3), which may use "aws." sources.
 // Deliveries for the matched targets are appended to `deliveries`, to be made after return.
+// With an `outbox`, they are first recorded there as one row (its id in *outbox_id) in a
+// transaction committed before PutEvents answers, so an acknowledged event survives kill -9.
 Result<PutEventsResponse> PutEvents(storage::Database& db, const RequestContext& ctx,
                                     const std::vector<PutEventsEntry>& entries, bool internal,
-                                    RuleCache& cache, std::vector<Delivery>* deliveries);
+                                    RuleCache& cache, std::vector<Delivery>* deliveries,
+                                    storage::Outbox* outbox = nullptr,
+                                    int64_t* outbox_id = nullptr);
+// The outbox payload of a PutEvents call's deliveries (without their tokens).
+std::string EncodeDeliveries(const std::vector<Delivery>& deliveries);
+std::optional<std::vector<Delivery>> DecodeDeliveries(const std::string& payload);
 Result<bool> TestEventPattern(const std::string& pattern, const std::string& event);
 
 }  // namespace edastack::events

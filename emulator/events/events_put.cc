@@ -52,7 +52,8 @@ void RuleCache::Invalidate() {
 
 Result<PutEventsResponse> PutEvents(storage::Database& db, const RequestContext& ctx,
                                     const std::vector<PutEventsEntry>& entries, bool internal,
-                                    RuleCache& cache, std::vector<Delivery>* deliveries) {
+                                    RuleCache& cache, std::vector<Delivery>* deliveries,
+                                    storage::Outbox* outbox, int64_t* outbox_id) {
   if (entries.empty())
     return err::Constraint("[]", "entries", "Member must have length greater than or equal to 1");
   if (static_cast<int>(entries.size()) > kMaxPutEventsEntries)
@@ -180,6 +181,15 @@ Result<PutEventsResponse> PutEvents(storage::Database& db, const RequestContext&
         deliveries->push_back(std::move(d));
       }
     }
+  }
+  if (outbox && !deliveries->empty()) {
+    // Durable before acknowledged: one outbox row for this call's deliveries.
+    std::string payload = EncodeDeliveries(*deliveries);
+    auto lock = db.Lock();
+    storage::Transaction tx(db);
+    int64_t id = outbox->Add("events", payload, ctx.now_ms);
+    tx.Commit();
+    if (outbox_id) *outbox_id = id;
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "emulator/events/events_service.h"
 
+#include "protocol/core/log.h"
+
 namespace edastack::events {
 
 EventsService::EventsService(Emulator& emu) : emu_(emu) {
@@ -9,7 +11,24 @@ EventsService::EventsService(Emulator& emu) : emu_(emu) {
   if (!configured.empty()) creds = {configured.begin()->first, configured.begin()->second, ""};
   worker_ =
       std::make_unique<DeliveryWorker>([this](http::Request& req) { return emu_.Handle(req); },
-                                       &emu_.functions(), creds, emu_.clock());
+                                       &emu_.functions(), creds, emu_.clock(),
+                                       &emu_.outbox(), emu_.options().hold_deliveries);
+}
+
+void EventsService::Start() {
+  if (emu_.options().hold_deliveries) return;
+  size_t n = 0;
+  for (auto& row : emu_.outbox().Pending("events")) {
+    auto deliveries = DecodeDeliveries(row.payload);
+    if (!deliveries) {
+      log::Error("events: unreadable outbox row " + std::to_string(row.id) + " dropped");
+      emu_.outbox().Done(row.id);
+      continue;
+    }
+    worker_->Enqueue(std::move(*deliveries), row.id);
+    ++n;
+  }
+  if (n) log::Info("events: replaying " + std::to_string(n) + " pending PutEvents calls");
 }
 
 EventsService::~EventsService() { Shutdown(); }

@@ -26,6 +26,8 @@ class EventsService : public ServiceHandler {
   http::Response Handle(const RequestContext& ctx, const http::Route& route,
                         http::Request& req) override;
   void OnReset() override;
+  // Replays the deliveries pending in the outbox, oldest PutEvents call first.
+  void Start() override;
   void Shutdown() override;
 
   DeliveryWorker& TEST_delivery() { return *worker_; }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -137,6 +138,9 @@ struct Delivery {
   std::string rule_arn;
   std::optional<std::string> message_group_id;
   std::optional<std::string> dead_letter_arn;
+  // The outbox token of the PutEvents call this delivery belongs to; the row is marked
+  // delivered when every delivery of the call has released it (see storage/outbox.h).
+  std::shared_ptr<const void> done;
 };
 
 }  // namespace edastack::events

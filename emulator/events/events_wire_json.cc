@@ -263,8 +263,10 @@ Result<OrderedJson> EventsService::Dispatch(const RequestContext& ctx, const std
   if (op == "PutEvents") {
     EDA_ASSIGN_OR_RETURN(auto entries, EntriesOf(b));
     std::vector<Delivery> deliveries;
-    EDA_ASSIGN_OR_RETURN(auto res, PutEvents(db, ctx, entries, internal, rules_, &deliveries));
-    worker_->Enqueue(std::move(deliveries));
+    int64_t outbox_id = 0;
+    EDA_ASSIGN_OR_RETURN(auto res, PutEvents(db, ctx, entries, internal, rules_, &deliveries,
+                                             &emu_.outbox(), &outbox_id));
+    worker_->Enqueue(std::move(deliveries), outbox_id);
     OrderedJson list = OrderedJson::array();
     for (const auto& e : res.entries) {
       if (e.event_id.empty())

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "emulator/events/events_errors.h"
+#include "emulator/events/events_operations.h"
 
 namespace edastack::events {
 namespace {
@@ -124,6 +125,43 @@ OrderedJson TargetToJson(const Target& t) {
   }
   for (auto it = t.extra.begin(); it != t.extra.end(); ++it) j[it.key()] = it.value();
   return j;
+}
+
+std::string EncodeDeliveries(const std::vector<Delivery>& deliveries) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& d : deliveries) {
+    nlohmann::json j = {{"target", d.target_arn}, {"payload", d.payload}, {"region", d.region},
+                        {"account", d.account},   {"host", d.host},       {"event", d.event_id},
+                        {"rule", d.rule_arn}};
+    if (d.message_group_id) j["group"] = *d.message_group_id;
+    if (d.dead_letter_arn) j["dlq"] = *d.dead_letter_arn;
+    list.push_back(std::move(j));
+  }
+  return list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::optional<std::vector<Delivery>> DecodeDeliveries(const std::string& payload) {
+  auto list = nlohmann::json::parse(payload, nullptr, false);
+  if (!list.is_array()) return std::nullopt;
+  std::vector<Delivery> out;
+  try {
+    for (const auto& j : list) {
+      Delivery d;
+      d.target_arn = j.at("target").get<std::string>();
+      d.payload = j.at("payload").get<std::string>();
+      d.region = j.at("region").get<std::string>();
+      d.account = j.at("account").get<std::string>();
+      d.host = j.at("host").get<std::string>();
+      d.event_id = j.at("event").get<std::string>();
+      d.rule_arn = j.at("rule").get<std::string>();
+      if (j.contains("group")) d.message_group_id = j["group"].get<std::string>();
+      if (j.contains("dlq")) d.dead_letter_arn = j["dlq"].get<std::string>();
+      out.push_back(std::move(d));
+    }
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+  return out;
 }
 
 }  // namespace edastack::events

@@ -277,6 +277,10 @@ S3Service::Res S3Service::CompleteMultipartUpload(const RequestContext& ctx, con
     v.seq = st.NextSeq();
     st.PutVersion(v, &freed);
     st.DeleteUpload(upload_id);
+    S3Event e{"ObjectCreated:CompleteMultipartUpload", t.bucket, t.key, v.etag,
+              versioned ? v.version_id : "", v.size, v.seq, ctx.now_ms, "CompleteMultipartUpload",
+              "", versioned};
+    notifier_->Record(ctx, {e}, req.remote_addr);
     tx.Commit();
   }
   RemoveFiles(freed);
@@ -292,10 +296,6 @@ S3Service::Res S3Service::CompleteMultipartUpload(const RequestContext& ctx, con
   http::Response res = XmlResponse(w.Finish());
   if (versioned) res.SetHeader("x-amz-version-id", v.version_id);
   res.SetHeader("x-amz-server-side-encryption", v.attrs.sse);
-  S3Event e{"ObjectCreated:CompleteMultipartUpload", t.bucket, t.key, v.etag,
-            versioned ? v.version_id : "", v.size, v.seq, ctx.now_ms, "CompleteMultipartUpload",
-            "", versioned};
-  notifier_->Publish(ctx, {e}, req.remote_addr);
   return res;
 }
 

@@ -266,7 +266,7 @@ bool Notifier::Deliver(const RequestContext& ctx, const NotificationRule& rule,
                "&Subject=" + str::UriEncode("Amazon S3 Notification") +
                "&Message=" + str::UriEncode(body);
   }
-  Sign(emu_, req, arn->region, service, ctx.now_ms);
+  Sign(emu_, req, arn->region, service, emu_.clock().NowMillis());
   http::Response res = emu_.Handle(req);
   if (res.status != 200) {
     log::Warn("s3 notification to " + rule.arn + " failed: " + std::to_string(res.status) +
@@ -276,12 +276,12 @@ bool Notifier::Deliver(const RequestContext& ctx, const NotificationRule& rule,
   return true;
 }
 
-void Notifier::PutEvents(const RequestContext& ctx, const nlohmann::json& entry) {
+void Notifier::PutEvents(const RequestContext& ctx, const std::string& entry) {
   http::Request req = InternalRequest(emu_, ctx, ctx.region, "events");
   req.headers.emplace("X-Amz-Target", "AWSEvents.PutEvents");
   req.headers.emplace("Content-Type", "application/x-amz-json-1.1");
-  req.body = nlohmann::json{{"Entries", {entry}}}.dump();
-  Sign(emu_, req, ctx.region, "events", ctx.now_ms);
+  req.body = "{\"Entries\":[" + entry + "]}";
+  Sign(emu_, req, ctx.region, "events", emu_.clock().NowMillis());
   http::Response res = emu_.Handle(req);
   if (res.status != 200)
     log::Warn("s3 EventBridge delivery failed: " + std::to_string(res.status) + " " + res.body);
@@ -314,42 +314,6 @@ Status Notifier::Validate(const RequestContext& ctx, const std::string& bucket,
     }
   }
   return OkStatus();
-}
-
-void Notifier::Publish(const RequestContext& ctx, const std::vector<S3Event>& events,
-                       const std::string& source_ip) {
-  if (events.empty()) return;
-  std::optional<std::string> body;
-  std::string region = ctx.region;
-  try {
-    auto lock = emu_.db().Lock();
-    Store st(emu_.db(), ctx.account);
-    body = st.GetConfig(events[0].bucket, "notification");
-    if (auto b = st.GetBucket(events[0].bucket)) region = b->region;
-  } catch (const std::exception& ex) {
-    log::Error(std::string("s3 notification lookup failed: ") + ex.what());
-    return;
-  }
-  if (!body) return;
-  auto doc = xml::Parse(*body);
-  if (!doc) return;
-  auto cfg = ParseNotificationConfig(*doc);
-  if (!cfg.ok()) return;
-  for (const auto& e : events) {
-    try {
-      for (const auto& rule : cfg->rules) {
-        if (!RuleMatches(rule, e.name, e.key)) continue;
-        auto records = RecordsJson(e, rule.id, region, ctx.account, ctx.request_id, source_ip);
-        Deliver(ctx, rule, records);
-      }
-      if (cfg->eventbridge) {
-        auto entry = EventBridgeEntry(e, region, ctx.account, ctx.request_id, source_ip);
-        if (!entry.is_null()) PutEvents(ctx, entry);
-      }
-    } catch (const std::exception& ex) {
-      log::Error(std::string("s3 notification delivery failed: ") + ex.what());
-    }
-  }
 }
 
 }  // namespace edastack::s3

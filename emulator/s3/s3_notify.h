@@ -2,10 +2,19 @@
 // matching (event-name wildcards, prefix/suffix key filters), the event JSON, and delivery to
 // SQS / SNS / EventBridge through the AWS wire API (Emulator::Handle) and to in-process
 // functions. Delivery happens after the triggering change committed and never fails it.
-// Notifier is thread-safe (it holds no mutable state of its own).
+//
+// Durability (storage/outbox.h): the change's transaction also records the notifications it
+// owes as one outbox row (Notifier::Record); after the commit the work goes to the
+// notifier's dispatch thread, and the row is marked delivered once every destination was
+// tried. Rows left by a crash are replayed by Start(). Notifier is thread-safe.
 #pragma once
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -66,21 +75,55 @@ std::string Sequencer(int64_t seq);
 
 class Notifier {
  public:
-  explicit Notifier(Emulator& emu) : emu_(emu) {}
+  // `emu` must outlive the notifier. Starts the dispatch thread.
+  explicit Notifier(Emulator& emu);
+  ~Notifier();
+  Notifier(const Notifier&) = delete;
+  Notifier& operator=(const Notifier&) = delete;
+
   // Checks each destination exists (by sending it an s3:TestEvent); InvalidArgument
   // "Unable to validate the following destination configurations" otherwise.
   Status Validate(const RequestContext& ctx, const std::string& bucket,
                   const NotificationConfig& cfg);
-  // Delivers `events` according to the bucket's stored configuration. Never fails; errors
-  // are logged. Takes the database lock briefly; call without holding it.
-  void Publish(const RequestContext& ctx, const std::vector<S3Event>& events,
-               const std::string& source_ip);
+  // Requires the database lock and the open transaction of the change that produced
+  // `events` (call it just before that transaction commits): records what the bucket's stored
+  // configuration says to deliver as one outbox row, and hands it to the dispatch thread
+  // once the transaction commits. Never fails the change; errors are logged.
+  void Record(const RequestContext& ctx, const std::vector<S3Event>& events,
+              const std::string& source_ip);
+  // Once every service is registered: replays the rows left pending (oldest first).
+  void Start();
+  // Drops queued work (after a reset emptied the outbox).
+  void Clear();
+  // Stops the dispatch thread; queued work stays pending in the outbox. Idempotent.
+  void Stop();
 
  private:
+  // One destination of one event: kind "Queue" / "Topic" / "CloudFunction" (rule ARN and
+  // the Records JSON) or "EventBridge" (the PutEvents entry JSON).
+  struct Send {
+    std::string kind, arn, body;
+  };
+  struct Work {
+    RequestContext ctx;
+    std::vector<Send> sends;
+    storage::Outbox::Token done;
+  };
+  static std::string Encode(const RequestContext& ctx, const std::vector<Send>& sends);
+  static std::optional<Work> Decode(const std::string& payload);
+
+  void Run();
   bool Deliver(const RequestContext& ctx, const NotificationRule& rule, const std::string& body);
-  void PutEvents(const RequestContext& ctx, const nlohmann::json& entry);
+  void PutEvents(const RequestContext& ctx, const std::string& entry);
 
   Emulator& emu_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  // Guarded by mu_:
+  std::deque<Work> queue_;
+  bool stop_ = false;
+
+  std::thread thread_;  // last: starts after the members above exist
 };
 
 }  // namespace edastack::s3

@@ -84,7 +84,9 @@ S3Service::Res S3Service::PutObject(const RequestContext& ctx, const Target& t,
   bool versioned = false;
   EDA_ASSIGN_OR_RETURN(ObjectVersion v,
                        CommitUploadedObject(ctx, t.bucket, t.key, in, AttrsFromHeaders(req),
-                                            std::move(tags), if_none_star, &versioned));
+                                            std::move(tags), if_none_star, &versioned,
+                                            "ObjectCreated:Put", "PutObject",
+                                            req.remote_addr));
   http::Response res = EmptyResponse(200);
   res.SetHeader("ETag", Quote(v.etag));
   if (versioned) res.SetHeader("x-amz-version-id", v.version_id);
@@ -93,9 +95,6 @@ S3Service::Res S3Service::PutObject(const RequestContext& ctx, const Target& t,
     res.SetHeader("x-amz-checksum-type", "FULL_OBJECT");
   }
   res.SetHeader("x-amz-server-side-encryption", v.attrs.sse);
-  S3Event e{"ObjectCreated:Put", t.bucket, t.key, v.etag, versioned ? v.version_id : "", v.size,
-            v.seq, ctx.now_ms, "PutObject", "", versioned};
-  notifier_->Publish(ctx, {e}, req.remote_addr);
   return res;
 }
 
@@ -264,18 +263,20 @@ S3Service::Res S3Service::DeleteObject(const RequestContext& ctx, const Target& 
       // Nothing to delete: still a success.
     }
     if (out.seq == 0 && out.existed) out.seq = st.NextSeq();
+    if (out.existed)
+      notifier_->Record(ctx,
+                        {S3Event{out.event, t.bucket, t.key, "", versioned ? out.version_id : "",
+                                 0, out.seq, ctx.now_ms, "DeleteObject",
+                                 out.marker_created ? "Delete Marker Created"
+                                                    : "Permanently Deleted",
+                                 versioned}},
+                        req.remote_addr);
     tx.Commit();
   }
   RemoveFiles(freed);
   http::Response res = EmptyResponse(204);
   if (out.delete_marker) res.SetHeader("x-amz-delete-marker", "true");
   if (versioned && !out.version_id.empty()) res.SetHeader("x-amz-version-id", out.version_id);
-  if (out.existed) {
-    S3Event e{out.event, t.bucket, t.key, "", versioned ? out.version_id : "", 0, out.seq,
-              ctx.now_ms, "DeleteObject",
-              out.marker_created ? "Delete Marker Created" : "Permanently Deleted", versioned};
-    notifier_->Publish(ctx, {e}, req.remote_addr);
-  }
   return res;
 }
 
@@ -324,11 +325,11 @@ S3Service::Res S3Service::DeleteObjects(const RequestContext& ctx, const Target&
       }
       w.Close();
     }
+    notifier_->Record(ctx, events, req.remote_addr);
     tx.Commit();
   }
   RemoveFiles(freed);
   w.Close();
-  notifier_->Publish(ctx, events, req.remote_addr);
   return XmlResponse(w.Finish());
 }
 
@@ -441,6 +442,9 @@ S3Service::Res S3Service::CopyObject(const RequestContext& ctx, const Target& t,
     v.version_id = b->versioning == "Enabled" ? NewVersionId() : "null";
     v.seq = st.NextSeq();
     st.PutVersion(v, &freed);
+    S3Event e{"ObjectCreated:Copy", t.bucket, t.key, v.etag, versioned ? v.version_id : "",
+              v.size, v.seq, ctx.now_ms, "CopyObject", "", versioned};
+    notifier_->Record(ctx, {e}, req.remote_addr);
     tx.Commit();
   }
   RemoveFiles(freed);
@@ -455,9 +459,6 @@ S3Service::Res S3Service::CopyObject(const RequestContext& ctx, const Target& t,
   if (versioned) res.SetHeader("x-amz-version-id", v.version_id);
   if (src_versioned) res.SetHeader("x-amz-copy-source-version-id", source.version_id);
   res.SetHeader("x-amz-server-side-encryption", v.attrs.sse);
-  S3Event e{"ObjectCreated:Copy", t.bucket, t.key, v.etag, versioned ? v.version_id : "",
-            v.size, v.seq, ctx.now_ms, "CopyObject", "", versioned};
-  notifier_->Publish(ctx, {e}, req.remote_addr);
   return res;
 }
 
@@ -481,13 +482,13 @@ S3Service::Res S3Service::PutObjectTagging(const RequestContext& ctx, const Targ
     st.SetTags(t.bucket, t.key, o->version_id, tags);
     v = *o;
     v.seq = st.NextSeq();
+    S3Event e{"ObjectTagging:Put", t.bucket, t.key, v.etag, versioned ? v.version_id : "", v.size,
+              v.seq, ctx.now_ms, "PutObjectTagging", "", versioned};
+    notifier_->Record(ctx, {e}, req.remote_addr);
     tx.Commit();
   }
   http::Response res = EmptyResponse(200);
   if (versioned) res.SetHeader("x-amz-version-id", v.version_id);
-  S3Event e{"ObjectTagging:Put", t.bucket, t.key, v.etag, versioned ? v.version_id : "", v.size,
-            v.seq, ctx.now_ms, "PutObjectTagging", "", versioned};
-  notifier_->Publish(ctx, {e}, req.remote_addr);
   return res;
 }
 
@@ -520,13 +521,13 @@ S3Service::Res S3Service::DeleteObjectTagging(const RequestContext& ctx, const T
     st.SetTags(t.bucket, t.key, o->version_id, {});
     v = *o;
     v.seq = st.NextSeq();
+    S3Event e{"ObjectTagging:Delete", t.bucket, t.key, v.etag, versioned ? v.version_id : "",
+              v.size, v.seq, ctx.now_ms, "DeleteObjectTagging", "", versioned};
+    notifier_->Record(ctx, {e}, req.remote_addr);
     tx.Commit();
   }
   http::Response res = EmptyResponse(204);
   if (versioned) res.SetHeader("x-amz-version-id", v.version_id);
-  S3Event e{"ObjectTagging:Delete", t.bucket, t.key, v.etag, versioned ? v.version_id : "",
-            v.size, v.seq, ctx.now_ms, "DeleteObjectTagging", "", versioned};
-  notifier_->Publish(ctx, {e}, req.remote_addr);
   return res;
 }
 

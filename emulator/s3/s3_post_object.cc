@@ -195,10 +195,8 @@ S3Service::Res S3Service::PostObject(const RequestContext& ctx, const Target& t,
   bool versioned = false;
   EDA_ASSIGN_OR_RETURN(ObjectVersion v,
                        CommitUploadedObject(ctx, t.bucket, key, in, AttrsFromHeaders(put),
-                                            std::move(tags), false, &versioned));
-  S3Event e{"ObjectCreated:Post", t.bucket, key, v.etag, versioned ? v.version_id : "", v.size,
-            v.seq, ctx.now_ms, "POST Object", "", versioned};
-  notifier_->Publish(ctx, {e}, req.remote_addr);
+                                            std::move(tags), false, &versioned,
+                                            "ObjectCreated:Post", "POST Object", req.remote_addr));
   std::string location = ctx.Origin() + "/" + t.bucket + "/" + str::UriEncode(key, true);
   std::string redirect = form.Get("success_action_redirect");
   http::Response res;

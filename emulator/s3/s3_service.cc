@@ -100,11 +100,17 @@ S3Service::S3Service(Emulator& emu) : emu_(emu) {
 
 S3Service::~S3Service() = default;
 
+void S3Service::Start() { notifier_->Start(); }
+
 void S3Service::Shutdown() {
+  if (notifier_) notifier_->Stop();
   if (files_) files_->RemoveIfOwned();
 }
 
-void S3Service::OnReset() { CleanBodies(); }
+void S3Service::OnReset() {
+  notifier_->Clear();
+  CleanBodies();
+}
 
 void S3Service::CleanBodies() {
   auto lock = emu_.db().Lock();

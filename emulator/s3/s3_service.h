@@ -42,6 +42,7 @@ class S3Service : public ServiceHandler {
   http::Response Handle(const RequestContext& ctx, const http::Route& route,
                         http::Request& req) override;
   void OnReset() override;
+  void Start() override;  // replays pending notifications
   void Shutdown() override;
 
  private:
@@ -91,11 +92,14 @@ class S3Service : public ServiceHandler {
   // Commits an ingested body as the new version of bucket/key (PutObject, POST upload): the
   // body file is synced and renamed (BodyFiles::Commit) before the version row commits in one
   // transaction; replaced bodies are removed after it. NoSuchBucket, or PreconditionFailed
-  // when `if_none_star` and a current version exists. Sets *versioned from the bucket.
+  // when `if_none_star` and a current version exists. Sets *versioned from the bucket. The
+  // notification `event_name` (e.g. "ObjectCreated:Put") is recorded in the same transaction.
   Result<ObjectVersion> CommitUploadedObject(const RequestContext& ctx, const std::string& bucket,
                                              const std::string& key, Ingested& in,
                                              ObjectAttrs attrs, Pairs tags, bool if_none_star,
-                                             bool* versioned);
+                                             bool* versioned, const std::string& event_name,
+                                             const std::string& event_source,
+                                             const std::string& remote_addr);
   // Requires the lock: the copy source version (NoSuchBucket / NoSuchKey / NoSuchVersion).
   Result<ObjectVersion> LoadSource(Store& st, const CopySource& src);
   // Requires the lock: the bucket or NoSuchBucket.

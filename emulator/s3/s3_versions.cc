@@ -2,6 +2,7 @@
 // key or version (DeleteObject, DeleteObjects), and lifecycle expiration in versioned buckets.
 #include "emulator/s3/s3_errors.h"
 #include "emulator/s3/s3_lifecycle.h"
+#include "emulator/s3/s3_notify.h"
 #include "emulator/s3/s3_objects.h"
 #include "emulator/s3/s3_service.h"
 #include "emulator/s3/s3_wire.h"
@@ -87,7 +88,10 @@ Result<ObjectVersion> S3Service::CommitUploadedObject(const RequestContext& ctx,
                                                      const std::string& bucket,
                                                      const std::string& key, Ingested& in,
                                                      ObjectAttrs attrs, Pairs tags,
-                                                     bool if_none_star, bool* versioned) {
+                                                     bool if_none_star, bool* versioned,
+                                                     const std::string& event_name,
+                                                     const std::string& event_source,
+                                                     const std::string& remote_addr) {
   EDA_ASSIGN_OR_RETURN(StoredBody stored, files_->CommitOrInline(*in.file));
   const std::string& file_id = stored.file;
   ObjectVersion v;
@@ -126,6 +130,9 @@ Result<ObjectVersion> S3Service::CommitUploadedObject(const RequestContext& ctx,
     v.version_id = b->versioning == "Enabled" ? NewVersionId() : "null";
     v.seq = st.NextSeq();
     st.PutVersion(v, &freed);
+    S3Event e{event_name, bucket, key, v.etag, *versioned ? v.version_id : "", v.size,
+              v.seq, ctx.now_ms, event_source, "", *versioned};
+    notifier_->Record(ctx, {e}, remote_addr);
     tx.Commit();
   }
   RemoveFiles(freed);

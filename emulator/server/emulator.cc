@@ -65,12 +65,19 @@ Emulator::Emulator(EmulatorOptions options, const Clock& clock)
     : options_(std::move(options)), clock_(clock) {
   std::string path = options_.ephemeral ? ":memory:" : options_.data_dir + "/edastack.db";
   db_ = std::make_unique<storage::Database>(path);
+  outbox_ = std::make_unique<storage::Outbox>(*db_);
 }
 
 Emulator::~Emulator() { Shutdown(); }
 
 void Emulator::Shutdown() {
+  // Work still queued in memory when the services stop stays pending in the outbox.
+  if (outbox_) outbox_->Close();
   for (auto& kv : services_) kv.second->Shutdown();
+}
+
+void Emulator::Start() {
+  for (auto& kv : services_) kv.second->Start();
 }
 
 void Emulator::AddService(http::Service id, std::unique_ptr<ServiceHandler> handler) {
@@ -94,6 +101,7 @@ void Emulator::Reset() {
     db_->ClearAll();
     for (auto& kv : services_) kv.second->OnResetLocked();
   }
+  outbox_->OnReset();
   for (auto& kv : services_) kv.second->OnReset();
 }
 

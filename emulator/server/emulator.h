@@ -12,6 +12,7 @@
 #include "emulator/functions/function_registry.h"
 #include "emulator/server/service.h"
 #include "emulator/storage/database.h"
+#include "emulator/storage/outbox.h"
 #include "protocol/core/clock.h"
 
 namespace edastack {
@@ -23,6 +24,10 @@ struct EmulatorOptions {
   std::string account = "000000000000";
   bool auth_sigv4 = false;
   std::map<std::string, std::string> credentials = {{"test", "test"}};  // key -> secret
+  // Test only (EDASTACK_TEST_HOLD_DELIVERIES=1 on `serve`): fan-out work is written to the
+  // outbox but never dispatched or replayed by this process, so a test can kill -9 with
+  // every acknowledged delivery still pending and check that a restart delivers it.
+  bool hold_deliveries = false;
 };
 
 class Emulator {
@@ -38,8 +43,13 @@ class Emulator {
   // Registers a service; the emulator owns it. Call before serving.
   void AddService(http::Service id, std::unique_ptr<ServiceHandler> handler);
   ServiceHandler* service(http::Service id);
+  // After every service is registered (RegisterAllServices calls it): each service replays
+  // its pending outbox rows and starts dispatching.
+  void Start();
 
   storage::Database& db() { return *db_; }
+  // Pending deliveries (SNS, EventBridge, S3 notifications); see storage/outbox.h.
+  storage::Outbox& outbox() { return *outbox_; }
   // In-process functions (Lambda stand-ins) that notifications and targets invoke.
   FunctionRegistry& functions() { return functions_; }
   const Clock& clock() const { return clock_; }
@@ -56,6 +66,7 @@ class Emulator {
   const EmulatorOptions options_;
   const Clock& clock_;
   std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<storage::Outbox> outbox_;  // after db_, before services_ (outlives tokens)
   std::map<http::Service, std::unique_ptr<ServiceHandler>> services_;
   FunctionRegistry functions_;
 };

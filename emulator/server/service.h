@@ -20,6 +20,8 @@ class ServiceHandler {
   // cleared: drop caches of table contents here so no request sees them in between. Must
   // not take the database lock.
   virtual void OnResetLocked() {}
+  // Once every service is registered, before serving: replay pending outbox work.
+  virtual void Start() {}
   // Stop background work (pollers, deliveries) before the database closes.
   virtual void Shutdown() {}
 };

@@ -19,6 +19,7 @@ void RegisterAllServices(Emulator& emu) {
   auto ddb_streams = std::make_unique<dynamodb::StreamsService>(ddb->backend());
   emu.AddService(http::Service::kDynamoDb, std::move(ddb));
   emu.AddService(http::Service::kDynamoDbStreams, std::move(ddb_streams));
+  emu.Start();
 }
 
 }  // namespace edastack

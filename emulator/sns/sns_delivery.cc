@@ -122,6 +122,8 @@ void Delivery::Shutdown() {
 }
 
 void Delivery::Dispatch(Fanout fanout) {
+  if (emu_.options().hold_deliveries) return;
+  if (fanout.outbox_id && !fanout.done) fanout.done = emu_.outbox().MakeToken(fanout.outbox_id);
   // Sign on this (publishing) thread: many publish threads share the signing work that the
   // single ordered thread would otherwise do alone. One signature serves every SQS envelope.
   for (const auto& s : *fanout.subscribers) {
@@ -138,6 +140,12 @@ void Delivery::Dispatch(Fanout fanout) {
     ordered_.push_back(std::move(f));
   }
   ordered_cv_.notify_one();
+}
+
+void Delivery::Clear() {
+  std::lock_guard<std::mutex> g(mu_);
+  ordered_.clear();
+  scheduled_ = {};
 }
 
 void Delivery::SendConfirmation(ConfirmationRequest confirm) {
@@ -162,6 +170,15 @@ void Delivery::OrderedLoop() {
     std::shared_ptr<const Fanout> f;
     {
       std::unique_lock<std::mutex> lock(mu_);
+      // Idle for a moment with delivered rows not yet deleted: delete them (under load the
+      // next Publish's transaction does it for free).
+      if (ordered_.empty() && !stopping_ && emu_.outbox().HasDone() &&
+          !ordered_cv_.wait_for(lock, std::chrono::milliseconds(10),
+                                [&] { return stopping_ || !ordered_.empty(); })) {
+        lock.unlock();
+        emu_.outbox().Flush();
+        continue;
+      }
       ordered_cv_.wait(lock, [&] { return stopping_ || !ordered_.empty(); });
       if (stopping_) return;
       f = std::move(ordered_.front());
@@ -195,6 +212,13 @@ void Delivery::RetryLoop() {
     }
     try {
       Run(std::move(job));
+      // The last job of a fan-out may finish here: with nothing else due, delete done rows.
+      bool idle;
+      {
+        std::lock_guard<std::mutex> g(mu_);
+        idle = scheduled_.empty();
+      }
+      if (idle) emu_.outbox().Flush();
     } catch (const std::exception& e) {
       log::Error(std::string("sns delivery: ") + e.what());
     }
@@ -258,6 +282,9 @@ void Delivery::Run(Job job) {
   if (o == Outcome::kOk) return;
   if (o == Outcome::kRetry && job.attempt < MaxAttempts(job)) {
     int64_t delay = RetryDelayMs(job);
+    if (job.fanout && job.fanout->outbox_id)
+      emu_.outbox().Reschedule(job.fanout->outbox_id, job.attempt,
+                               emu_.clock().NowMillis() + delay);
     Schedule(std::move(job), delay);
     return;
   }

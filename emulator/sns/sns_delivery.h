@@ -8,6 +8,10 @@
 //    each job at its due time (delays from the delivery policy).
 // A delivery that fails for good goes to the subscription's RedrivePolicy DLQ (an SQS queue).
 // SQS deliveries go through Emulator::Handle as AWS wire requests (AmazonSQS.SendMessage).
+// Durability: each Fanout carries its outbox row (written by Publish in its transaction);
+// the row is marked delivered when every subscriber's delivery (with retries and DLQ
+// hand-off) is finished, so work dropped by a crash or shutdown is replayed at start-up
+// (SnsService::Start). A retry round is recorded in the row (attempts, due time).
 // Thread-safe.
 #pragma once
 
@@ -55,9 +59,14 @@ class Delivery {
   Delivery(const Delivery&) = delete;
   Delivery& operator=(const Delivery&) = delete;
 
+  // Queues a fan-out in the ordered lane; takes an outbox token for fanout.outbox_id.
+  // With EmulatorOptions::hold_deliveries nothing is queued (the row stays pending).
   void Dispatch(Fanout fanout);
   void SendConfirmation(ConfirmationRequest confirm);
-  // Stops the threads; pending deliveries are dropped. Idempotent.
+  // Drops queued work (after a reset emptied the outbox).
+  void Clear();
+  // Stops the threads; queued deliveries are dropped (their outbox rows stay pending, since
+  // the Emulator closed the outbox first). Idempotent.
   void Shutdown();
 
  private:

@@ -14,6 +14,7 @@
 #include "emulator/sns/sns_store.h"
 #include "emulator/sns/sns_types.h"
 #include "emulator/storage/database.h"
+#include "emulator/storage/outbox.h"
 #include "protocol/core/result.h"
 
 namespace edastack::sns {
@@ -31,7 +32,14 @@ struct Fanout {
   std::string topic_delivery_policy;  // the topic's DeliveryPolicy attribute, may be empty
   std::string signature_version;      // "1" or "2"
   std::shared_ptr<const SubscriberList> subscribers;
+  int64_t outbox_id = 0;          // the pending outbox row (0: none)
+  storage::Outbox::Token done;    // set by delivery; its release marks the row delivered
 };
+
+// The outbox payload of a fan-out: everything but the subscribers (looked up again on
+// replay) and the token. Decode returns nullopt for a payload it cannot read.
+std::string EncodeFanout(const Fanout& f);
+std::optional<Fanout> DecodeFanout(const std::string& payload);
 
 // A pending http(s) subscription that needs its SubscriptionConfirmation POST.
 struct ConfirmationRequest {
@@ -44,8 +52,9 @@ struct ConfirmationRequest {
 
 class SnsBackend {
  public:
-  // `db` must outlive the backend; runs the SNS migrations.
-  explicit SnsBackend(storage::Database& db);
+  // `db` (and `outbox`, if given) must outlive the backend; runs the SNS migrations. With an
+  // outbox, Publish records each fan-out in it in the publish transaction.
+  explicit SnsBackend(storage::Database& db, storage::Outbox* outbox = nullptr);
 
   Result<std::string> CreateTopic(const RequestContext& ctx, const CreateTopicRequest& req);
   Status DeleteTopic(const RequestContext& ctx, const std::string& topic_arn);
@@ -85,6 +94,8 @@ class SnsBackend {
 
   // Drops cached subscriber lists (after a reset).
   void ClearCache();
+  // Takes the database lock: the confirmed subscribers of a topic (outbox replay).
+  std::shared_ptr<const SubscriberList> SubscribersOf(const std::string& topic_arn);
 
  private:
   // Requires the database lock.
@@ -96,6 +107,7 @@ class SnsBackend {
                                      const PublishEntry& entry, std::vector<Fanout>* fanout);
 
   storage::Database& db_;
+  storage::Outbox* outbox_;
   SnsStore store_;
   std::mutex cache_mu_;
   // Guarded by cache_mu_ (filled with the database lock held):

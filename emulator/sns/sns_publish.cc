@@ -167,7 +167,10 @@ Result<PublishResponse> SnsBackend::PublishOne(const RequestContext& ctx, const 
   auto dp = topic.attributes.find("DeliveryPolicy");
   if (dp != topic.attributes.end()) f.topic_delivery_policy = dp->second;
   f.subscribers = Subscribers(topic.arn);
-  if (!f.subscribers->empty()) fanout->push_back(std::move(f));
+  if (f.subscribers->empty()) return res;
+  // Durable before acknowledged: the fan-out is recorded in this publish's transaction.
+  if (outbox_) f.outbox_id = outbox_->Add("sns", EncodeFanout(f), ctx.now_ms);
+  fanout->push_back(std::move(f));
   return res;
 }
 

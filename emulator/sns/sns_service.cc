@@ -6,6 +6,7 @@
 #include "emulator/server/emulator.h"
 #include "emulator/sns/sns_errors.h"
 #include "emulator/sns/sns_wire_query.h"
+#include "protocol/core/log.h"
 #include "protocol/core/strings.h"
 #include "protocol/errors/render.h"
 
@@ -202,11 +203,33 @@ const std::unordered_map<std::string, Handler>& Handlers() {
 
 }  // namespace
 
-SnsService::SnsService(Emulator& emu) : backend_(emu.db()), delivery_(emu, signer_) {}
+SnsService::SnsService(Emulator& emu)
+    : emu_(emu), backend_(emu.db(), &emu.outbox()), delivery_(emu, signer_) {}
 
 SnsService::~SnsService() { delivery_.Shutdown(); }
 
-void SnsService::OnReset() { backend_.ClearCache(); }
+void SnsService::OnReset() {
+  backend_.ClearCache();
+  delivery_.Clear();
+}
+
+void SnsService::Start() {
+  if (emu_.options().hold_deliveries) return;
+  size_t n = 0;
+  for (auto& row : emu_.outbox().Pending("sns")) {
+    auto f = DecodeFanout(row.payload);
+    if (!f) {
+      log::Error("sns: unreadable outbox row " + std::to_string(row.id) + " dropped");
+      emu_.outbox().Done(row.id);
+      continue;
+    }
+    f->outbox_id = row.id;
+    f->subscribers = backend_.SubscribersOf(f->message.topic_arn);
+    delivery_.Dispatch(std::move(*f));  // no subscribers left: the row is marked done
+    ++n;
+  }
+  if (n) log::Info("sns: replaying " + std::to_string(n) + " pending fan-outs");
+}
 
 void SnsService::Shutdown() { delivery_.Shutdown(); }
 

@@ -24,12 +24,15 @@ class SnsService : public ServiceHandler {
   http::Response Handle(const RequestContext& ctx, const http::Route& route,
                         http::Request& req) override;
   void OnReset() override;
+  // Replays the fan-outs pending in the outbox (oldest first, so FIFO order holds).
+  void Start() override;
   void Shutdown() override;
 
   SnsBackend& backend() { return backend_; }
   const Signer& signer() const { return signer_; }
 
  private:
+  Emulator& emu_;
   Signer signer_;
   SnsBackend backend_;
   Delivery delivery_;

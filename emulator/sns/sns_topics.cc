@@ -118,7 +118,8 @@ std::string TopicArn(const RequestContext& ctx, const std::string& name) {
   return "arn:aws:sns:" + ctx.region + ":" + ctx.account + ":" + name;
 }
 
-SnsBackend::SnsBackend(storage::Database& db) : db_(db), store_(db) {
+SnsBackend::SnsBackend(storage::Database& db, storage::Outbox* outbox)
+    : db_(db), outbox_(outbox), store_(db) {
   db_.Migrate("sns", SnsStore::Migrations());
 }
 
@@ -326,6 +327,11 @@ std::shared_ptr<const SubscriberList> SnsBackend::Subscribers(const std::string&
   std::lock_guard<std::mutex> g(cache_mu_);
   cache_[topic_arn] = out;
   return out;
+}
+
+std::shared_ptr<const SubscriberList> SnsBackend::SubscribersOf(const std::string& topic_arn) {
+  auto lock = db_.Lock();
+  return Subscribers(topic_arn);
 }
 
 void SnsBackend::Invalidate(const std::string& topic_arn) {

@@ -141,10 +141,14 @@ void Database::ClearAll() {
   tx.Commit();
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.Prepare("BEGIN IMMEDIATE").Exec(); }
+Transaction::Transaction(Database& db) : db_(db) {
+  db_.after_commit_.clear();
+  db_.Prepare("BEGIN IMMEDIATE").Exec();
+}
 
 Transaction::~Transaction() {
   if (!done_) {
+    db_.after_commit_.clear();
     try {
       db_.Prepare("ROLLBACK").Exec();
     } catch (...) {
@@ -155,6 +159,10 @@ Transaction::~Transaction() {
 void Transaction::Commit() {
   db_.Prepare("COMMIT").Exec();
   done_ = true;
+  if (db_.after_commit_.empty()) return;
+  auto fns = std::move(db_.after_commit_);
+  db_.after_commit_.clear();
+  for (auto& fn : fns) fn();
 }
 
 }  // namespace edastack::storage

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -94,6 +95,11 @@ class Database {
   void ExecScript(const std::string& sql);
   int64_t LastInsertRowId() const;
 
+  // Requires the lock and an open Transaction. Runs `fn` right after that transaction
+  // commits (still under the lock, so hand-offs happen in commit order); dropped if it rolls
+  // back. `fn` must be quick and must not touch the database.
+  void AfterCommit(std::function<void()> fn) { after_commit_.push_back(std::move(fn)); }
+
   // Deletes every row of every table except the migrations record (POST /_edastack/reset).
   void ClearAll();
 
@@ -104,6 +110,9 @@ class Database {
   // Guarded by mu_:
   std::mutex mu_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::vector<std::function<void()>> after_commit_;
+
+  friend class Transaction;
 };
 
 // One API call = one transaction. BEGIN IMMEDIATE on construction, ROLLBACK on destruction

@@ -28,7 +28,7 @@ os.environ["AWS_PAGER"] = ""
 class Server:
     """One edastack process. `args` are extra `serve` flags."""
 
-    def __init__(self, args=None, data_dir=None, ephemeral=True, pipeline=False):
+    def __init__(self, args=None, data_dir=None, ephemeral=True, pipeline=False, env=None):
         cmd = [BIN, "serve", "--port", "0", "--log-level", os.environ.get("EDASTACK_LOG", "warn")]
         # The event pipeline deploys its own queues, topics, table and bucket into the server:
         # only the pipeline's tests want that (pipeline=True, with args such as --api-port 0).
@@ -39,7 +39,8 @@ class Server:
         if data_dir is not None:
             cmd += ["--data", data_dir]
         cmd += list(args or [])
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True)
+        penv = dict(os.environ, **(env or {}))
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None, text=True, env=penv)
         line = self.proc.stdout.readline()
         m = re.search(r"http://([\d.]+):(\d+)", line)
         if not m:

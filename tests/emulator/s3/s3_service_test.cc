@@ -1,6 +1,9 @@
 // S3 operations through Emulator::Handle in-process (no HTTP): state, errors, listing,
 // multipart ETags, versioning and notifications to in-process functions.
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "emulator/s3/s3_service.h"
@@ -15,13 +18,28 @@ namespace {
 struct Fixture {
   ManualClock clock;
   std::unique_ptr<Emulator> emu;
-  std::vector<std::string> invoked;
+  std::mutex mu;
+  std::vector<std::string> invoked;  // guarded by mu (notifications run on their own thread)
+
+  // Waits (up to 5 s) until n notifications arrived; returns them.
+  std::vector<std::string> Invoked(size_t n) {
+    for (int i = 0; i < 500; ++i) {
+      {
+        std::lock_guard<std::mutex> g(mu);
+        if (invoked.size() >= n) return invoked;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::lock_guard<std::mutex> g(mu);
+    return invoked;
+  }
 
   Fixture() {
     EmulatorOptions opts;
     opts.ephemeral = true;
     emu = std::make_unique<Emulator>(opts, clock);
     emu->functions().Register("collector", [this](const std::string& event) -> Result<std::string> {
+      std::lock_guard<std::mutex> g(mu);
       invoked.push_back(event);
       return std::string("{}");
     });
@@ -143,9 +161,10 @@ TEST_CASE("s3 service: notifications reach in-process functions after the write"
   f.Call("PUT", "/ntf-bkt/in/skip.txt", "x");
   f.clock.Advance(1000);
   f.Call("PUT", "/ntf-bkt/in/data 1.csv", "a,b,c");
-  REQUIRE(f.invoked.size() == 2);
-  auto e1 = nlohmann::json::parse(f.invoked[0])["Records"][0];
-  auto e2 = nlohmann::json::parse(f.invoked[1])["Records"][0];
+  auto invoked = f.Invoked(2);
+  REQUIRE(invoked.size() == 2);
+  auto e1 = nlohmann::json::parse(invoked[0])["Records"][0];
+  auto e2 = nlohmann::json::parse(invoked[1])["Records"][0];
   CHECK(e1["eventName"] == "ObjectCreated:Put");
   CHECK(e1["s3"]["object"]["key"] == "in/data+1.csv");
   CHECK(e1["s3"]["object"]["size"] == 3);
