@@ -24,7 +24,7 @@ AwsError RequestItemsEmpty() {
 
 }  // namespace
 
-Result<Json> DynamoDb::BatchGetItem(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::BatchGetItem(Json& r, const RequestContext& ctx) {
   if (!r.contains("RequestItems") || !r["RequestItems"].is_object() || r["RequestItems"].empty())
     return RequestItemsEmpty();
   size_t total = 0;
@@ -80,7 +80,7 @@ Result<Json> DynamoDb::BatchGetItem(const Json& r, const RequestContext& ctx) {
   return out;
 }
 
-Result<Json> DynamoDb::BatchWriteItem(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::BatchWriteItem(Json& r, const RequestContext& ctx) {
   if (!r.contains("RequestItems") || !r["RequestItems"].is_object() || r["RequestItems"].empty())
     return RequestItemsEmpty();
   size_t total = 0;
@@ -162,7 +162,7 @@ Result<Json> DynamoDb::BatchWriteItem(const Json& r, const RequestContext& ctx) 
   return out;
 }
 
-Result<Json> DynamoDb::TransactWriteItems(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::TransactWriteItems(Json& r, const RequestContext& ctx) {
   if (!r.contains("TransactItems") || !r["TransactItems"].is_array() || r["TransactItems"].empty())
     return errors::Validation(
         "1 validation error detected: Value null at 'transactItems' failed "
@@ -274,7 +274,7 @@ Result<Json> DynamoDb::TransactWriteItems(const Json& r, const RequestContext& c
   return Json::object();
 }
 
-Result<Json> DynamoDb::TransactGetItems(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::TransactGetItems(Json& r, const RequestContext& ctx) {
   if (!r.contains("TransactItems") || !r["TransactItems"].is_array() || r["TransactItems"].empty())
     return errors::Validation(
         "1 validation error detected: Value null at 'transactItems' failed "

@@ -13,7 +13,7 @@ http::Response Dispatch(DynamoDb& backend, const RequestContext& ctx, const http
   if (body.is_discarded())
     return RenderDdb(errors::Serialization("Start of structure or map found where not expected."),
                      ctx);
-  return RenderDdb(backend.Call(route.operation, body, ctx, streams), ctx);
+  return RenderDdb(backend.Call(route.operation, std::move(body), ctx, streams), ctx);
 }
 
 }  // namespace

@@ -28,16 +28,17 @@ double WriteUnits(int64_t size) { return std::max<double>(1, std::ceil(size / 10
 }  // namespace
 
 // Shared by PutItem and TransactWriteItems: the parsed, validated pieces of a write.
-Result<Json> DynamoDb::PutItem(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::PutItem(Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, r.value("TableName", Json())));
   const TableMeta& t = *table;
   EDA_TRY(CheckReturnValues(r, false));
   EDA_TRY(CheckNoMixing(r, {"Expected"}, {"ConditionExpression"}));
-  if (!r.contains("Item") || !r["Item"].is_object())
+  auto item_it = r.find("Item");
+  if (item_it == r.end() || !item_it->is_object())
     return errors::Validation(
         "1 validation error detected: Value null at 'item' failed to "
         "satisfy constraint: Member must not be null");
-  Json item = r["Item"];
+  Json item = std::move(*item_it);  // the request is ours: no copy of the item
   EDA_TRY(NormalizeItem(item));
   EDA_ASSIGN_OR_RETURN(ExprInputs in, ReadExprInputs(r));
   expr::ParseContext pc(in.names, in.values);
@@ -70,7 +71,7 @@ Result<Json> DynamoDb::PutItem(const Json& r, const RequestContext& ctx) {
   return out;
 }
 
-Result<Json> DynamoDb::GetItem(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::GetItem(Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, r.value("TableName", Json())));
   const TableMeta& t = *table;
   EDA_TRY(CheckNoMixing(r, {"AttributesToGet"}, {"ProjectionExpression"}));
@@ -97,7 +98,7 @@ Result<Json> DynamoDb::GetItem(const Json& r, const RequestContext& ctx) {
   return out;
 }
 
-Result<Json> DynamoDb::UpdateItem(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::UpdateItem(Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, r.value("TableName", Json())));
   const TableMeta& t = *table;
   EDA_TRY(CheckReturnValues(r, true));
@@ -166,7 +167,7 @@ Result<Json> DynamoDb::UpdateItem(const Json& r, const RequestContext& ctx) {
   return out;
 }
 
-Result<Json> DynamoDb::DeleteItem(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::DeleteItem(Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, r.value("TableName", Json())));
   const TableMeta& t = *table;
   EDA_TRY(CheckReturnValues(r, false));

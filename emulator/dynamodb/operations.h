@@ -1,6 +1,7 @@
 // DynamoDB and DynamoDB Streams operations: one member per AWS action, each taking the
-// request's JSON body (already parsed) and the request context, returning the response
-// body or an AwsError. The caller (Call) holds the database lock and wraps each call in
+// request's JSON body (already parsed, owned by the call: an operation may move members out
+// of it, e.g. PutItem's Item) and the request context, returning the response body or an
+// AwsError. The caller (Call) holds the database lock and wraps each call in
 // one SQLite transaction, committed only on success, so a failed call changes nothing.
 //
 // Thread-safe: every entry point takes the database lock.
@@ -24,9 +25,9 @@ class DynamoDb {
   // Migrates the schema. `db` must outlive this object.
   explicit DynamoDb(storage::Database& db);
 
-  // Runs `op` ("PutItem", "GetRecords", ...) in one transaction.
-  Result<Json> Call(const std::string& op, const Json& req, const RequestContext& ctx,
-                    bool streams_api);
+  // Runs `op` ("PutItem", "GetRecords", ...) in one transaction: a read transaction for the
+  // actions that only read, a write transaction for the others.
+  Result<Json> Call(const std::string& op, Json req, const RequestContext& ctx, bool streams_api);
 
   // Deletes items whose TTL passed (at most `limit`), writing REMOVE stream records marked
   // as done by the TTL service, and trims stream records older than 24 hours. Returns the
@@ -41,38 +42,38 @@ class DynamoDb {
  private:
   friend class ItemWriter;
   // Tables (table_operations.cc)
-  Result<Json> CreateTable(const Json& r, const RequestContext& ctx);
-  Result<Json> DescribeTable(const Json& r, const RequestContext& ctx);
-  Result<Json> ListTables(const Json& r, const RequestContext& ctx);
-  Result<Json> DeleteTable(const Json& r, const RequestContext& ctx);
-  Result<Json> UpdateTable(const Json& r, const RequestContext& ctx);
-  Result<Json> UpdateTimeToLive(const Json& r, const RequestContext& ctx);
-  Result<Json> DescribeTimeToLive(const Json& r, const RequestContext& ctx);
-  Result<Json> DescribeContinuousBackups(const Json& r, const RequestContext& ctx);
-  Result<Json> UpdateContinuousBackups(const Json& r, const RequestContext& ctx);
-  Result<Json> TagResource(const Json& r, const RequestContext& ctx);
-  Result<Json> UntagResource(const Json& r, const RequestContext& ctx);
-  Result<Json> ListTagsOfResource(const Json& r, const RequestContext& ctx);
-  Result<Json> DescribeLimits(const Json& r, const RequestContext& ctx);
-  Result<Json> DescribeEndpoints(const Json& r, const RequestContext& ctx);
+  Result<Json> CreateTable(Json& r, const RequestContext& ctx);
+  Result<Json> DescribeTable(Json& r, const RequestContext& ctx);
+  Result<Json> ListTables(Json& r, const RequestContext& ctx);
+  Result<Json> DeleteTable(Json& r, const RequestContext& ctx);
+  Result<Json> UpdateTable(Json& r, const RequestContext& ctx);
+  Result<Json> UpdateTimeToLive(Json& r, const RequestContext& ctx);
+  Result<Json> DescribeTimeToLive(Json& r, const RequestContext& ctx);
+  Result<Json> DescribeContinuousBackups(Json& r, const RequestContext& ctx);
+  Result<Json> UpdateContinuousBackups(Json& r, const RequestContext& ctx);
+  Result<Json> TagResource(Json& r, const RequestContext& ctx);
+  Result<Json> UntagResource(Json& r, const RequestContext& ctx);
+  Result<Json> ListTagsOfResource(Json& r, const RequestContext& ctx);
+  Result<Json> DescribeLimits(Json& r, const RequestContext& ctx);
+  Result<Json> DescribeEndpoints(Json& r, const RequestContext& ctx);
   // Items (item_operations.cc)
-  Result<Json> PutItem(const Json& r, const RequestContext& ctx);
-  Result<Json> GetItem(const Json& r, const RequestContext& ctx);
-  Result<Json> UpdateItem(const Json& r, const RequestContext& ctx);
-  Result<Json> DeleteItem(const Json& r, const RequestContext& ctx);
+  Result<Json> PutItem(Json& r, const RequestContext& ctx);
+  Result<Json> GetItem(Json& r, const RequestContext& ctx);
+  Result<Json> UpdateItem(Json& r, const RequestContext& ctx);
+  Result<Json> DeleteItem(Json& r, const RequestContext& ctx);
   // Query and Scan (query_operations.cc)
-  Result<Json> Query(const Json& r, const RequestContext& ctx);
-  Result<Json> Scan(const Json& r, const RequestContext& ctx);
+  Result<Json> Query(Json& r, const RequestContext& ctx);
+  Result<Json> Scan(Json& r, const RequestContext& ctx);
   // Batches and transactions (batch_operations.cc)
-  Result<Json> BatchGetItem(const Json& r, const RequestContext& ctx);
-  Result<Json> BatchWriteItem(const Json& r, const RequestContext& ctx);
-  Result<Json> TransactWriteItems(const Json& r, const RequestContext& ctx);
-  Result<Json> TransactGetItems(const Json& r, const RequestContext& ctx);
+  Result<Json> BatchGetItem(Json& r, const RequestContext& ctx);
+  Result<Json> BatchWriteItem(Json& r, const RequestContext& ctx);
+  Result<Json> TransactWriteItems(Json& r, const RequestContext& ctx);
+  Result<Json> TransactGetItems(Json& r, const RequestContext& ctx);
   // Streams (stream_operations.cc)
-  Result<Json> ListStreams(const Json& r, const RequestContext& ctx);
-  Result<Json> DescribeStream(const Json& r, const RequestContext& ctx);
-  Result<Json> GetShardIterator(const Json& r, const RequestContext& ctx);
-  Result<Json> GetRecords(const Json& r, const RequestContext& ctx);
+  Result<Json> ListStreams(Json& r, const RequestContext& ctx);
+  Result<Json> DescribeStream(Json& r, const RequestContext& ctx);
+  Result<Json> GetShardIterator(Json& r, const RequestContext& ctx);
+  Result<Json> GetRecords(Json& r, const RequestContext& ctx);
 
  public:
   // Shared helpers (item_writer.cc), public for the operation files and tests.

@@ -214,7 +214,7 @@ Json RunPage(DynamoDb& db, const TableMeta& t, const Plan& p, RangeRead read, co
 
 }  // namespace
 
-Result<Json> DynamoDb::Query(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::Query(Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, r.value("TableName", Json())));
   const TableMeta& t = *table;
   EDA_TRY(CheckNoMixing(r, {"KeyConditions", "QueryFilter", "AttributesToGet"},
@@ -330,7 +330,7 @@ Result<Json> DynamoDb::Query(const Json& r, const RequestContext& ctx) {
   return RunPage(*this, t, p, read, r, ctx);
 }
 
-Result<Json> DynamoDb::Scan(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::Scan(Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, r.value("TableName", Json())));
   const TableMeta& t = *table;
   EDA_TRY(CheckNoMixing(r, {"ScanFilter", "AttributesToGet"},

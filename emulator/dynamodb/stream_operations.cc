@@ -36,7 +36,7 @@ std::string TableOfStream(const std::string& arn) {
 
 }  // namespace
 
-Result<Json> DynamoDb::ListStreams(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::ListStreams(Json& r, const RequestContext& ctx) {
   std::vector<std::string> names;
   if (r.contains("TableName") && r["TableName"].is_string()) {
     names.push_back(r["TableName"]);
@@ -70,7 +70,7 @@ Result<Json> DynamoDb::ListStreams(const Json& r, const RequestContext& ctx) {
   return Json{{"Streams", streams}};
 }
 
-Result<Json> DynamoDb::DescribeStream(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::DescribeStream(Json& r, const RequestContext& ctx) {
   std::string arn = Str(r, "StreamArn");
   auto t = LoadTableByName(ctx, TableOfStream(arn));
   if (arn.empty() || !t.ok() || t->stream_arn != arn)
@@ -93,7 +93,7 @@ Result<Json> DynamoDb::DescribeStream(const Json& r, const RequestContext& ctx) 
   return Json{{"StreamDescription", desc}};
 }
 
-Result<Json> DynamoDb::GetShardIterator(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::GetShardIterator(Json& r, const RequestContext& ctx) {
   std::string arn = Str(r, "StreamArn");
   auto t = LoadTableByName(ctx, TableOfStream(arn));
   if (arn.empty() || !t.ok() || t->stream_arn != arn)
@@ -126,7 +126,7 @@ Result<Json> DynamoDb::GetShardIterator(const Json& r, const RequestContext& ctx
   return Json{{"ShardIterator", crypto::Base64Encode(it.dump())}};
 }
 
-Result<Json> DynamoDb::GetRecords(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::GetRecords(Json& r, const RequestContext& ctx) {
   auto raw = crypto::Base64Decode(Str(r, "ShardIterator"));
   Json it = raw ? Json::parse(*raw, nullptr, false) : Json();
   if (!it.is_object() || !it.contains("a") || !it.contains("p"))
@@ -180,40 +180,48 @@ int DynamoDb::SweepExpired(int64_t now_ms, int limit) {
   return n;
 }
 
-Result<Json> DynamoDb::Call(const std::string& op, const Json& req, const RequestContext& ctx,
+Result<Json> DynamoDb::Call(const std::string& op, Json req, const RequestContext& ctx,
                             bool streams_api) {
-  using Fn = Result<Json> (DynamoDb::*)(const Json&, const RequestContext&);
-  static const std::map<std::string, Fn> kOps = {
-      {"CreateTable", &DynamoDb::CreateTable},
-      {"DescribeTable", &DynamoDb::DescribeTable},
-      {"ListTables", &DynamoDb::ListTables},
-      {"DeleteTable", &DynamoDb::DeleteTable},
-      {"UpdateTable", &DynamoDb::UpdateTable},
-      {"UpdateTimeToLive", &DynamoDb::UpdateTimeToLive},
-      {"DescribeTimeToLive", &DynamoDb::DescribeTimeToLive},
-      {"DescribeContinuousBackups", &DynamoDb::DescribeContinuousBackups},
-      {"UpdateContinuousBackups", &DynamoDb::UpdateContinuousBackups},
-      {"TagResource", &DynamoDb::TagResource},
-      {"UntagResource", &DynamoDb::UntagResource},
-      {"ListTagsOfResource", &DynamoDb::ListTagsOfResource},
-      {"DescribeLimits", &DynamoDb::DescribeLimits},
-      {"DescribeEndpoints", &DynamoDb::DescribeEndpoints},
-      {"PutItem", &DynamoDb::PutItem},
-      {"GetItem", &DynamoDb::GetItem},
-      {"UpdateItem", &DynamoDb::UpdateItem},
-      {"DeleteItem", &DynamoDb::DeleteItem},
-      {"Query", &DynamoDb::Query},
-      {"Scan", &DynamoDb::Scan},
-      {"BatchGetItem", &DynamoDb::BatchGetItem},
-      {"BatchWriteItem", &DynamoDb::BatchWriteItem},
-      {"TransactWriteItems", &DynamoDb::TransactWriteItems},
-      {"TransactGetItems", &DynamoDb::TransactGetItems},
+  using Fn = Result<Json> (DynamoDb::*)(Json&, const RequestContext&);
+  // Each action with the transaction it needs: the reads (Get/Query/Scan, batch and
+  // transactional gets, Describe*/List*, the Streams API) never write.
+  struct Op {
+    Fn fn;
+    storage::TxMode mode;
   };
-  static const std::map<std::string, Fn> kStreamOps = {
-      {"ListStreams", &DynamoDb::ListStreams},
-      {"DescribeStream", &DynamoDb::DescribeStream},
-      {"GetShardIterator", &DynamoDb::GetShardIterator},
-      {"GetRecords", &DynamoDb::GetRecords},
+  constexpr storage::TxMode kRead = storage::TxMode::kRead;
+  constexpr storage::TxMode kWrite = storage::TxMode::kWrite;
+  static const std::map<std::string, Op> kOps = {
+      {"CreateTable", {&DynamoDb::CreateTable, kWrite}},
+      {"DescribeTable", {&DynamoDb::DescribeTable, kRead}},
+      {"ListTables", {&DynamoDb::ListTables, kRead}},
+      {"DeleteTable", {&DynamoDb::DeleteTable, kWrite}},
+      {"UpdateTable", {&DynamoDb::UpdateTable, kWrite}},
+      {"UpdateTimeToLive", {&DynamoDb::UpdateTimeToLive, kWrite}},
+      {"DescribeTimeToLive", {&DynamoDb::DescribeTimeToLive, kRead}},
+      {"DescribeContinuousBackups", {&DynamoDb::DescribeContinuousBackups, kRead}},
+      {"UpdateContinuousBackups", {&DynamoDb::UpdateContinuousBackups, kWrite}},
+      {"TagResource", {&DynamoDb::TagResource, kWrite}},
+      {"UntagResource", {&DynamoDb::UntagResource, kWrite}},
+      {"ListTagsOfResource", {&DynamoDb::ListTagsOfResource, kRead}},
+      {"DescribeLimits", {&DynamoDb::DescribeLimits, kRead}},
+      {"DescribeEndpoints", {&DynamoDb::DescribeEndpoints, kRead}},
+      {"PutItem", {&DynamoDb::PutItem, kWrite}},
+      {"GetItem", {&DynamoDb::GetItem, kRead}},
+      {"UpdateItem", {&DynamoDb::UpdateItem, kWrite}},
+      {"DeleteItem", {&DynamoDb::DeleteItem, kWrite}},
+      {"Query", {&DynamoDb::Query, kRead}},
+      {"Scan", {&DynamoDb::Scan, kRead}},
+      {"BatchGetItem", {&DynamoDb::BatchGetItem, kRead}},
+      {"BatchWriteItem", {&DynamoDb::BatchWriteItem, kWrite}},
+      {"TransactWriteItems", {&DynamoDb::TransactWriteItems, kWrite}},
+      {"TransactGetItems", {&DynamoDb::TransactGetItems, kRead}},
+  };
+  static const std::map<std::string, Op> kStreamOps = {
+      {"ListStreams", {&DynamoDb::ListStreams, kRead}},
+      {"DescribeStream", {&DynamoDb::DescribeStream, kRead}},
+      {"GetShardIterator", {&DynamoDb::GetShardIterator, kRead}},
+      {"GetRecords", {&DynamoDb::GetRecords, kRead}},
   };
   const auto& table = streams_api ? kStreamOps : kOps;
   auto it = table.find(op);
@@ -226,10 +234,10 @@ Result<Json> DynamoDb::Call(const std::string& op, const Json& req, const Reques
     DynamoDb* self;
     ~CacheSync() { self->SyncTableCache(); }
   } sync{this};
-  storage::Transaction tx(db_);
+  storage::Transaction tx(db_, it->second.mode);
   Result<Json> res = errors::Serialization("");
   try {
-    res = (this->*(it->second))(req, ctx);
+    res = (this->*(it->second.fn))(req, ctx);
   } catch (const Json::exception& e) {
     // A member of the wrong JSON type somewhere in the request: the client's mistake.
     return errors::Serialization(std::string("Unexpected value type in the request: ") + e.what());

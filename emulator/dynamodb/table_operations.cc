@@ -148,7 +148,7 @@ Json DynamoDb::Describe(const TableMeta& t, const RequestContext& ctx) {
   return d;
 }
 
-Result<Json> DynamoDb::CreateTable(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::CreateTable(Json& r, const RequestContext& ctx) {
   EDA_TRY(CheckTableName(r.contains("TableName") ? r["TableName"] : Json()));
   std::string name = r["TableName"];
   if (!r.contains("KeySchema"))
@@ -288,12 +288,12 @@ Result<Json> DynamoDb::CreateTable(const Json& r, const RequestContext& ctx) {
   return Json{{"TableDescription", Describe(t, ctx)}};
 }
 
-Result<Json> DynamoDb::DescribeTable(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::DescribeTable(Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
   return Json{{"Table", Describe(t, ctx)}};
 }
 
-Result<Json> DynamoDb::ListTables(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::ListTables(Json& r, const RequestContext& ctx) {
   int limit = 100;
   if (r.contains("Limit")) {
     if (!r["Limit"].is_number_integer() || r["Limit"].get<int>() < 1 || r["Limit"].get<int>() > 100)
@@ -311,7 +311,7 @@ Result<Json> DynamoDb::ListTables(const Json& r, const RequestContext& ctx) {
   return out;
 }
 
-Result<Json> DynamoDb::DeleteTable(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::DeleteTable(Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
   if (t.spec.value("DeletionProtectionEnabled", false))
     return errors::Validation(
@@ -323,7 +323,7 @@ Result<Json> DynamoDb::DeleteTable(const Json& r, const RequestContext& ctx) {
   return Json{{"TableDescription", d}};
 }
 
-Result<Json> DynamoDb::UpdateTable(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::UpdateTable(Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
   Json& s = t.spec;
   if (r.contains("AttributeDefinitions")) {

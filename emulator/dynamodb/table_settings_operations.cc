@@ -6,7 +6,7 @@
 
 namespace edastack::dynamodb {
 
-Result<Json> DynamoDb::UpdateTimeToLive(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::UpdateTimeToLive(Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
   if (!r.contains("TimeToLiveSpecification") || !r["TimeToLiveSpecification"].is_object())
     return errors::Validation(
@@ -42,7 +42,7 @@ Result<Json> DynamoDb::UpdateTimeToLive(const Json& r, const RequestContext& ctx
   return Json{{"TimeToLiveSpecification", {{"Enabled", enable}, {"AttributeName", attr}}}};
 }
 
-Result<Json> DynamoDb::DescribeTimeToLive(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::DescribeTimeToLive(Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTable(ctx, r.value("TableName", Json())));
   if (t.ttl_attribute.empty())
     return Json{{"TimeToLiveDescription", {{"TimeToLiveStatus", "DISABLED"}}}};
@@ -64,7 +64,7 @@ Json BackupsDescription(const TableMeta& t, const RequestContext& ctx) {
 }
 }  // namespace
 
-Result<Json> DynamoDb::DescribeContinuousBackups(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::DescribeContinuousBackups(Json& r, const RequestContext& ctx) {
   auto t = LoadTable(ctx, r.value("TableName", Json()));
   if (!t.ok()) {
     if (t.error().code == "ResourceNotFoundException")
@@ -74,7 +74,7 @@ Result<Json> DynamoDb::DescribeContinuousBackups(const Json& r, const RequestCon
   return BackupsDescription(*t, ctx);
 }
 
-Result<Json> DynamoDb::UpdateContinuousBackups(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::UpdateContinuousBackups(Json& r, const RequestContext& ctx) {
   auto t = LoadTable(ctx, r.value("TableName", Json()));
   if (!t.ok()) {
     if (t.error().code == "ResourceNotFoundException")
@@ -106,7 +106,7 @@ Result<std::string> TableFromArn(const Json& r) {
 }
 }  // namespace
 
-Result<Json> DynamoDb::TagResource(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::TagResource(Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(std::string name, TableFromArn(r));
   EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTableByName(ctx, name));
   if (!r.contains("Tags") || !r["Tags"].is_array())
@@ -129,7 +129,7 @@ Result<Json> DynamoDb::TagResource(const Json& r, const RequestContext& ctx) {
   return Json::object();
 }
 
-Result<Json> DynamoDb::UntagResource(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::UntagResource(Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(std::string name, TableFromArn(r));
   EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTableByName(ctx, name));
   Json kept = Json::array();
@@ -143,20 +143,20 @@ Result<Json> DynamoDb::UntagResource(const Json& r, const RequestContext& ctx) {
   return Json::object();
 }
 
-Result<Json> DynamoDb::ListTagsOfResource(const Json& r, const RequestContext& ctx) {
+Result<Json> DynamoDb::ListTagsOfResource(Json& r, const RequestContext& ctx) {
   EDA_ASSIGN_OR_RETURN(std::string name, TableFromArn(r));
   EDA_ASSIGN_OR_RETURN(TableMeta t, LoadTableByName(ctx, name));
   return Json{{"Tags", t.spec.contains("Tags") ? t.spec["Tags"] : Json::array()}};
 }
 
-Result<Json> DynamoDb::DescribeLimits(const Json&, const RequestContext&) {
+Result<Json> DynamoDb::DescribeLimits(Json&, const RequestContext&) {
   return Json{{"AccountMaxReadCapacityUnits", 80000},
               {"AccountMaxWriteCapacityUnits", 80000},
               {"TableMaxReadCapacityUnits", 40000},
               {"TableMaxWriteCapacityUnits", 40000}};
 }
 
-Result<Json> DynamoDb::DescribeEndpoints(const Json&, const RequestContext& ctx) {
+Result<Json> DynamoDb::DescribeEndpoints(Json&, const RequestContext& ctx) {
   return Json{
       {"Endpoints", Json::array({{{"Address", ctx.host}, {"CachePeriodInMinutes", 1440}}})}};
 }

@@ -141,9 +141,9 @@ void Database::ClearAll() {
   tx.Commit();
 }
 
-Transaction::Transaction(Database& db) : db_(db) {
+Transaction::Transaction(Database& db, TxMode mode) : db_(db), mode_(mode) {
   db_.after_commit_.clear();
-  db_.Prepare("BEGIN IMMEDIATE").Exec();
+  db_.Prepare(mode_ == TxMode::kRead ? "BEGIN" : "BEGIN IMMEDIATE").Exec();
 }
 
 Transaction::~Transaction() {
@@ -157,6 +157,8 @@ Transaction::~Transaction() {
 }
 
 void Transaction::Commit() {
+  if (mode_ == TxMode::kRead && sqlite3_txn_state(db_.db_, nullptr) == SQLITE_TXN_WRITE)
+    throw Error("a read transaction wrote to the database");
   db_.Prepare("COMMIT").Exec();
   done_ = true;
   if (db_.after_commit_.empty()) return;

@@ -115,11 +115,20 @@ class Database {
   friend class Transaction;
 };
 
-// One API call = one transaction. BEGIN IMMEDIATE on construction, ROLLBACK on destruction
-// unless Commit() was called. Requires the database lock.
+// What a transaction may do.
+//   kWrite: BEGIN IMMEDIATE, the write lock taken up front.
+//   kRead:  BEGIN (deferred): nothing until the first read, which opens the snapshot; COMMIT
+//           only ends it. For calls that only read. Since every call holds the database lock
+//           and the connection is the only one, no write can land between two reads of the
+//           call: it sees one consistent snapshot. Commit() throws storage::Error (and the
+//           transaction rolls back) if it wrote anyway.
+enum class TxMode { kWrite, kRead };
+
+// One API call = one transaction. BEGIN on construction, ROLLBACK on destruction unless
+// Commit() was called. Requires the database lock.
 class Transaction {
  public:
-  explicit Transaction(Database& db);
+  explicit Transaction(Database& db, TxMode mode = TxMode::kWrite);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
@@ -127,6 +136,7 @@ class Transaction {
 
  private:
   Database& db_;
+  TxMode mode_;
   bool done_ = false;
 };
 

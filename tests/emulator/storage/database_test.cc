@@ -73,3 +73,28 @@ TEST_CASE("ClearAll empties data tables but keeps the schema record", "[storage]
   CHECK(Count(db, "SELECT COUNT(*) FROM t") == 0);
   CHECK(Count(db, "SELECT COUNT(*) FROM schema_migrations") == 1);
 }
+
+TEST_CASE("a read transaction sees the data and refuses to commit a write", "[storage]") {
+  storage::Database db(":memory:");
+  db.Migrate("svc", {{1, "CREATE TABLE t(a INTEGER PRIMARY KEY);"}});
+  auto lock = db.Lock();
+  db.Prepare("INSERT INTO t(a) VALUES(1)").Exec();
+  {
+    storage::Transaction tx(db, storage::TxMode::kRead);
+    CHECK(Count(db, "SELECT COUNT(*) FROM t") == 1);
+    tx.Commit();
+  }
+  {
+    storage::Transaction tx(db, storage::TxMode::kRead);
+    db.Prepare("INSERT INTO t(a) VALUES(2)").Exec();
+    CHECK_THROWS_AS(tx.Commit(), storage::Error);
+  }
+  CHECK(Count(db, "SELECT COUNT(*) FROM t") == 1);  // the stray write was rolled back
+  {
+    // A write transaction after a read one works as before.
+    storage::Transaction tx(db);
+    db.Prepare("INSERT INTO t(a) VALUES(3)").Exec();
+    tx.Commit();
+  }
+  CHECK(Count(db, "SELECT COUNT(*) FROM t") == 2);
+}
