@@ -21,6 +21,8 @@ std::vector<storage::Migration> Migrations() {
        "CREATE INDEX ddb_stream_arn ON ddb_stream(arn, seq);"
        "CREATE TABLE ddb_tx_tokens(account TEXT NOT NULL, token TEXT NOT NULL,"
        " hash TEXT NOT NULL, created_ms INTEGER NOT NULL, PRIMARY KEY(account, token));"},
+      // The 24-hour stream trim (every sweep) reads by age, not by scanning the stream.
+      {2, "CREATE INDEX ddb_stream_created ON ddb_stream(created_ms);"},
   };
 }
 
