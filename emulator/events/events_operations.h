@@ -121,6 +121,16 @@ Result<PutEventsResponse> PutEvents(storage::Database& db, const RequestContext&
                                     RuleCache& cache, std::vector<Delivery>* deliveries,
                                     storage::Outbox* outbox = nullptr,
                                     int64_t* outbox_id = nullptr);
+// The deliveries of one event that matched `rule`: one per target whose input renders.
+// `ctx` gives the account, region and host the deliveries are made in.
+struct TransformContext;
+void AppendDeliveries(const Rule& rule, const std::vector<Target>& targets,
+                      const TransformContext& tctx, const RequestContext& ctx,
+                      const std::string& event_id, std::vector<Delivery>* deliveries);
+// Takes the database lock: writes the outbox row of `deliveries` in its own transaction
+// (durable before the caller acknowledges or forgets them); returns the row id.
+int64_t RecordDeliveries(storage::Database& db, storage::Outbox& outbox,
+                         const std::vector<Delivery>& deliveries, int64_t now_ms);
 // The outbox payload of a PutEvents call's deliveries (without their tokens).
 std::string EncodeDeliveries(const std::vector<Delivery>& deliveries);
 std::optional<std::vector<Delivery>> DecodeDeliveries(const std::string& payload);

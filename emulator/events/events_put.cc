@@ -162,36 +162,48 @@ Result<PutEventsResponse> PutEvents(storage::Database& db, const RequestContext&
       if (!rt.pattern->Matches(match_doc)) continue;
       if (envelope_text.empty()) envelope_text = envelope.dump();
       TransformContext tctx{envelope, envelope_text, rt.rule.arn, rt.rule.name, ctx.now_ms};
-      for (const auto& t : rt.targets) {
-        auto payload = RenderTargetInput(t, tctx);
-        if (!payload) {
-          log::Debug("events: InputPath of target " + t.id + " selects nothing; not delivered");
-          continue;
-        }
-        Delivery d;
-        d.target_arn = t.arn;
-        d.payload = std::move(*payload);
-        d.region = ctx.region;
-        d.account = ctx.account;
-        d.host = ctx.host;
-        d.event_id = id;
-        d.rule_arn = rt.rule.arn;
-        d.message_group_id = t.sqs_message_group_id;
-        if (t.dead_letter_arn && !t.dead_letter_arn->empty()) d.dead_letter_arn = t.dead_letter_arn;
-        deliveries->push_back(std::move(d));
-      }
+      AppendDeliveries(rt.rule, rt.targets, tctx, ctx, id, deliveries);
     }
   }
   if (outbox && !deliveries->empty()) {
     // Durable before acknowledged: one outbox row for this call's deliveries.
-    std::string payload = EncodeDeliveries(*deliveries);
-    auto lock = db.Lock();
-    storage::Transaction tx(db);
-    int64_t id = outbox->Add("events", payload, ctx.now_ms);
-    tx.Commit();
+    int64_t id = RecordDeliveries(db, *outbox, *deliveries, ctx.now_ms);
     if (outbox_id) *outbox_id = id;
   }
   return out;
+}
+
+void AppendDeliveries(const Rule& rule, const std::vector<Target>& targets,
+                      const TransformContext& tctx, const RequestContext& ctx,
+                      const std::string& event_id, std::vector<Delivery>* deliveries) {
+  for (const auto& t : targets) {
+    auto payload = RenderTargetInput(t, tctx);
+    if (!payload) {
+      log::Debug("events: InputPath of target " + t.id + " selects nothing; not delivered");
+      continue;
+    }
+    Delivery d;
+    d.target_arn = t.arn;
+    d.payload = std::move(*payload);
+    d.region = ctx.region;
+    d.account = ctx.account;
+    d.host = ctx.host;
+    d.event_id = event_id;
+    d.rule_arn = rule.arn;
+    d.message_group_id = t.sqs_message_group_id;
+    if (t.dead_letter_arn && !t.dead_letter_arn->empty()) d.dead_letter_arn = t.dead_letter_arn;
+    deliveries->push_back(std::move(d));
+  }
+}
+
+int64_t RecordDeliveries(storage::Database& db, storage::Outbox& outbox,
+                         const std::vector<Delivery>& deliveries, int64_t now_ms) {
+  std::string payload = EncodeDeliveries(deliveries);
+  auto lock = db.Lock();
+  storage::Transaction tx(db);
+  int64_t id = outbox.Add("events", payload, now_ms);
+  tx.Commit();
+  return id;
 }
 
 Result<bool> TestEventPattern(const std::string& pattern_text, const std::string& event_text) {

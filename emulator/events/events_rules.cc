@@ -3,6 +3,7 @@
 
 #include "emulator/events/events_errors.h"
 #include "emulator/events/events_operations.h"
+#include "emulator/events/schedule_expression.h"
 #include "protocol/core/crypto.h"
 
 namespace edastack::events {
@@ -40,15 +41,6 @@ Status RequireBus(EventsStore& store, const Scope& s, const std::string& bus, in
   }
   if (!store.GetBus(s, bus)) return err::BusNotFound(bus);
   return OkStatus();
-}
-
-Status ValidateSchedule(const std::string& expr) {
-  auto wrapped = [&](const char* head) {
-    return expr.rfind(head, 0) == 0 && expr.size() > std::string(head).size() + 1 &&
-           expr.back() == ')';
-  };
-  if (wrapped("rate(") || wrapped("cron(")) return OkStatus();
-  return err::Validation("Parameter ScheduleExpression is not valid.");
 }
 
 }  // namespace
@@ -169,7 +161,7 @@ Result<std::string> PutRule(storage::Database& db, const RequestContext& ctx,
     if (!p.ok()) return p.error();
   }
   if (has_schedule) {
-    EDA_TRY(ValidateSchedule(*req.schedule));
+    EDA_TRY(ScheduleExpression::Parse(*req.schedule));
     if (req.bus != kDefaultBus)
       return err::Validation("ScheduleExpression is supported only on the default event bus.");
   }

@@ -13,6 +13,7 @@ EventsService::EventsService(Emulator& emu) : emu_(emu) {
       std::make_unique<DeliveryWorker>([this](http::Request& req) { return emu_.Handle(req); },
                                        &emu_.functions(), creds, emu_.clock(),
                                        &emu_.outbox(), emu_.options().hold_deliveries);
+  scheduler_ = std::make_unique<Scheduler>(emu_.db(), emu_.clock(), emu_.outbox(), *worker_);
 }
 
 void EventsService::Start() {
@@ -29,16 +30,19 @@ void EventsService::Start() {
     ++n;
   }
   if (n) log::Info("events: replaying " + std::to_string(n) + " pending PutEvents calls");
+  scheduler_->Start(1000);
 }
 
 EventsService::~EventsService() { Shutdown(); }
 
 void EventsService::OnReset() {
   rules_.Invalidate();
+  scheduler_->Clear();
   worker_->Clear();
 }
 
 void EventsService::Shutdown() {
+  if (scheduler_) scheduler_->Stop();
   if (worker_) worker_->Stop();
 }
 

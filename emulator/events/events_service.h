@@ -12,6 +12,7 @@
 
 #include "emulator/events/events_delivery.h"
 #include "emulator/events/events_operations.h"
+#include "emulator/events/events_scheduler.h"
 #include "emulator/server/emulator.h"
 #include "emulator/server/service.h"
 
@@ -26,11 +27,13 @@ class EventsService : public ServiceHandler {
   http::Response Handle(const RequestContext& ctx, const http::Route& route,
                         http::Request& req) override;
   void OnReset() override;
-  // Replays the deliveries pending in the outbox, oldest PutEvents call first.
+  // Replays the deliveries pending in the outbox, oldest PutEvents call first, and starts
+  // firing scheduled rules (checked every second).
   void Start() override;
   void Shutdown() override;
 
   DeliveryWorker& TEST_delivery() { return *worker_; }
+  Scheduler& TEST_scheduler() { return *scheduler_; }
 
  private:
   Result<OrderedJson> Dispatch(const RequestContext& ctx, const std::string& op,
@@ -39,6 +42,7 @@ class EventsService : public ServiceHandler {
   Emulator& emu_;
   RuleCache rules_;
   std::unique_ptr<DeliveryWorker> worker_;
+  std::unique_ptr<Scheduler> scheduler_;
 };
 
 }  // namespace edastack::events

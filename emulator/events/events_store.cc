@@ -211,6 +211,20 @@ std::vector<Rule> EventsStore::MatchableRules(const Scope& s, const std::string&
   return out;
 }
 
+std::vector<std::pair<Scope, Rule>> EventsStore::ScheduledRules() {
+  std::string sql = std::string("SELECT ") + kRuleColumns +
+                    ", account, region FROM events_rules WHERE schedule <> ''"
+                    " AND state <> 'DISABLED' ORDER BY account, region, name";
+  auto st = db_.Prepare(sql.c_str());
+  std::vector<std::pair<Scope, Rule>> out;
+  while (st.Step()) {
+    Scope s{st.Text(9), st.Text(10)};
+    Rule r = ReadRule(s, st);
+    out.emplace_back(std::move(s), std::move(r));
+  }
+  return out;
+}
+
 std::vector<EventsStore::StoredTarget> EventsStore::ListTargets(const Scope& s,
                                                                 const std::string& bus,
                                                                 const std::string& rule,

@@ -41,6 +41,8 @@ class EventsStore {
                               const std::string& after, int limit);
   // Rules that can match events: enabled and with a pattern.
   std::vector<Rule> MatchableRules(const Scope& s, const std::string& bus);
+  // Every enabled rule with a ScheduleExpression, in every account and region.
+  std::vector<std::pair<Scope, Rule>> ScheduledRules();
 
   // Targets as stored JSON texts, in insertion order; `after_seq` pages.
   struct StoredTarget {

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <unordered_map>
+
 #include <nlohmann/json.hpp>
 
 #include "emulator/server/emulator.h"
@@ -40,11 +42,6 @@ void ApplyRetryJson(const nlohmann::json& j, RetryPolicy* p) {
   p->min_delay_s = IntField(j, "minDelayTarget", p->min_delay_s);
   p->max_delay_s = IntField(j, "maxDelayTarget", p->max_delay_s);
   if (p->max_delay_s < p->min_delay_s) p->max_delay_s = p->min_delay_s;
-}
-
-std::string QueueName(const std::string& queue_arn) {
-  auto a = ParseArn(queue_arn);
-  return a ? a->resource : "";
 }
 
 std::string HostOf(const std::string& origin) {
@@ -121,7 +118,7 @@ void Delivery::Shutdown() {
   threads_.clear();
 }
 
-void Delivery::Dispatch(Fanout fanout) {
+void Delivery::Dispatch(Fanout fanout, int64_t delay_ms) {
   if (emu_.options().hold_deliveries) return;
   if (fanout.outbox_id && !fanout.done) fanout.done = emu_.outbox().MakeToken(fanout.outbox_id);
   // Sign on this (publishing) thread: many publish threads share the signing work that the
@@ -134,6 +131,16 @@ void Delivery::Dispatch(Fanout fanout) {
     }
   }
   auto f = std::make_shared<const Fanout>(std::move(fanout));
+  if (delay_ms > 0) {
+    Job job;
+    job.fanout = std::move(f);
+    Schedule(std::move(job), delay_ms);
+    return;
+  }
+  Enqueue(std::move(f));
+}
+
+void Delivery::Enqueue(std::shared_ptr<const Fanout> f) {
   {
     std::lock_guard<std::mutex> g(mu_);
     if (stopping_) return;
@@ -167,7 +174,7 @@ void Delivery::Schedule(Job job, int64_t delay_ms) {
 
 void Delivery::OrderedLoop() {
   for (;;) {
-    std::shared_ptr<const Fanout> f;
+    std::vector<std::shared_ptr<const Fanout>> round;
     {
       std::unique_lock<std::mutex> lock(mu_);
       // Idle for a moment with delivered rows not yet deleted: delete them (under load the
@@ -181,11 +188,14 @@ void Delivery::OrderedLoop() {
       }
       ordered_cv_.wait(lock, [&] { return stopping_ || !ordered_.empty(); });
       if (stopping_) return;
-      f = std::move(ordered_.front());
-      ordered_.pop_front();
+      // Everything queued so far (bounded): its SQS copies go out in batches per queue.
+      while (!ordered_.empty() && round.size() < kMaxFanoutsPerRound) {
+        round.push_back(std::move(ordered_.front()));
+        ordered_.pop_front();
+      }
     }
     try {
-      FanOut(f);
+      FanOut(round);
     } catch (const std::exception& e) {
       log::Error(std::string("sns delivery: ") + e.what());
     }
@@ -225,19 +235,95 @@ void Delivery::RetryLoop() {
   }
 }
 
-void Delivery::FanOut(const std::shared_ptr<const Fanout>& f) {
-  for (const auto& s : *f->subscribers) {
-    if (s->filter && !s->filter->Matches(MessageFor(f->message.entry, s->sub.protocol),
-                                         f->message.entry.attributes))
-      continue;
-    Job job;
-    job.fanout = f;
-    job.subscriber = s;
-    if (s->sub.protocol == "sqs") {
-      Run(std::move(job));  // in order, on this thread
-    } else {
-      Schedule(std::move(job), 0);
+void Delivery::FanOut(const std::vector<std::shared_ptr<const Fanout>>& fanouts) {
+  // SQS copies grouped by (queue, origin), queues in order of first appearance, copies in
+  // publish order.
+  std::vector<std::vector<SqsCopy>> queues;
+  std::unordered_map<std::string, size_t> index;
+  for (const auto& f : fanouts) {
+    for (const auto& s : *f->subscribers) {
+      if (s->filter && !s->filter->Matches(MessageFor(f->message.entry, s->sub.protocol),
+                                           f->message.entry.attributes))
+        continue;
+      Job job;
+      job.fanout = f;
+      job.subscriber = s;
+      if (s->sub.protocol != "sqs") {
+        Schedule(std::move(job), 0);
+        continue;
+      }
+      std::string key = s->sub.endpoint + '\n' + f->message.origin;
+      auto it = index.find(key);
+      if (it == index.end()) {
+        it = index.emplace(std::move(key), queues.size()).first;
+        queues.emplace_back();
+      }
+      SqsCopy copy;
+      copy.body = SqsBody(*f, *s);
+      if (s->sub.Raw()) copy.attrs = &f->message.entry.attributes;
+      copy.job = std::move(job);
+      queues[it->second].push_back(std::move(copy));
     }
+  }
+  for (auto& copies : queues) {
+    size_t i = 0;
+    while (i < copies.size()) {
+      size_t j = i + 1, bytes = copies[i].body.size();
+      while (j < copies.size() && j - i < kSqsBatchMax &&
+             bytes + copies[j].body.size() <= kSqsBatchBytes) {
+        bytes += copies[j].body.size();
+        ++j;
+      }
+      if (j - i == 1) Run(std::move(copies[i].job));
+      else SendSqsBatch(&copies[i], j - i);
+      i = j;
+    }
+  }
+}
+
+void Delivery::SendSqsBatch(SqsCopy* copies, size_t n) {
+  const Fanout& f0 = *copies[0].job.fanout;
+  const std::string& queue_arn = copies[0].job.subscriber->sub.endpoint;
+  auto arn = ParseArn(queue_arn);
+  bool fifo = arn && str::EndsWith(arn->resource, ".fifo");
+  nlohmann::json entries = nlohmann::json::array();
+  for (size_t k = 0; k < n; ++k) {
+    const Fanout& f = *copies[k].job.fanout;
+    nlohmann::json e = {{"Id", std::to_string(k)}, {"MessageBody", std::move(copies[k].body)}};
+    if (copies[k].attrs && !copies[k].attrs->empty())
+      e["MessageAttributes"] = SqsAttributes(*copies[k].attrs);
+    if (fifo) {
+      if (f.message.entry.group_id) e["MessageGroupId"] = *f.message.entry.group_id;
+      if (!f.message.dedup_id.empty()) e["MessageDeduplicationId"] = f.message.dedup_id;
+    }
+    entries.push_back(std::move(e));
+  }
+  nlohmann::json out;
+  if (arn) {
+    http::Response res = SendSqs(queue_arn, f0.message.origin, "SendMessageBatch",
+                                 nlohmann::json{{"Entries", std::move(entries)}});
+    if (res.status == 200) out = nlohmann::json::parse(res.body, nullptr, false);
+  }
+  if (!out.is_object()) {
+    // The whole call failed (queue deleted, ...): each copy the single way, with its
+    // retries and DLQ.
+    for (size_t k = 0; k < n; ++k) Run(std::move(copies[k].job));
+    return;
+  }
+  auto failed = out.find("Failed");
+  if (failed == out.end() || !failed->is_array()) return;
+  for (const auto& e : *failed) {
+    size_t k = n;
+    try {
+      k = std::stoul(e.value("Id", std::string()));
+    } catch (...) {
+    }
+    if (k >= n) continue;
+    std::string error = "SQS SendMessageBatch to " + queue_arn + " failed: " +
+                        e.value("Code", std::string()) + ": " + e.value("Message", std::string());
+    ++copies[k].job.attempt;
+    Settle(std::move(copies[k].job),
+           e.value("SenderFault", true) ? Outcome::kFailed : Outcome::kRetry, error);
   }
 }
 
@@ -268,6 +354,10 @@ int64_t Delivery::RetryDelayMs(const Job& job) const {
 }
 
 void Delivery::Run(Job job) {
+  if (!job.confirm && !job.subscriber) {  // a delayed Dispatch fell due
+    Enqueue(std::move(job.fanout));
+    return;
+  }
   std::string error;
   Outcome o;
   if (job.confirm) {
@@ -279,6 +369,10 @@ void Delivery::Run(Job job) {
     else o = DeliverHttp(*job.fanout, *job.subscriber, &error);
   }
   ++job.attempt;
+  Settle(std::move(job), o, error);
+}
+
+void Delivery::Settle(Job job, Outcome o, const std::string& error) {
   if (o == Outcome::kOk) return;
   if (o == Outcome::kRetry && job.attempt < MaxAttempts(job)) {
     int64_t delay = RetryDelayMs(job);
@@ -304,6 +398,27 @@ EnvelopeLinks Delivery::Links(const Fanout& f, const Subscriber& s) const {
   return links;
 }
 
+http::Response Delivery::SendSqs(const std::string& queue_arn, const std::string& origin,
+                                 const char* action, nlohmann::json params) {
+  auto arn = ParseArn(queue_arn);
+  http::Request req;
+  req.method = "POST";
+  req.target = "/";
+  req.headers.emplace("Host", HostOf(origin));
+  req.headers.emplace("X-Amz-Target", std::string("AmazonSQS.") + action);
+  req.headers.emplace("Content-Type", "application/x-amz-json-1.0");
+  params["QueueUrl"] = origin + "/" + arn->account + "/" + arn->resource;
+  req.body = params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  req.remote_addr = "127.0.0.1";
+  // Always signed: the credential scope carries the queue's region (SQS keys queues by
+  // region), and the signature passes when --auth sigv4 is on.
+  const auto& creds = emu_.options().credentials;
+  sigv4::Credentials c{"test", "test", ""};
+  if (!creds.empty()) c = {creds.begin()->first, creds.begin()->second, ""};
+  sigv4::SignRequest(req, c, arn->region, "sqs", emu_.clock().NowMillis());
+  return emu_.Handle(req);
+}
+
 Delivery::Outcome Delivery::SendToQueue(const std::string& queue_arn, const std::string& origin,
                                         const std::string& body, const MessageAttributes* attrs,
                                         const std::string& group_id, const std::string& dedup_id,
@@ -314,28 +429,13 @@ Delivery::Outcome Delivery::SendToQueue(const std::string& queue_arn, const std:
     return Outcome::kFailed;
   }
   nlohmann::json j;
-  j["QueueUrl"] = origin + "/" + arn->account + "/" + arn->resource;
   j["MessageBody"] = body;
   if (attrs && !attrs->empty()) j["MessageAttributes"] = SqsAttributes(*attrs);
   if (str::EndsWith(arn->resource, ".fifo")) {
     if (!group_id.empty()) j["MessageGroupId"] = group_id;
     if (!dedup_id.empty()) j["MessageDeduplicationId"] = dedup_id;
   }
-  http::Request req;
-  req.method = "POST";
-  req.target = "/";
-  req.headers.emplace("Host", HostOf(origin));
-  req.headers.emplace("X-Amz-Target", "AmazonSQS.SendMessage");
-  req.headers.emplace("Content-Type", "application/x-amz-json-1.0");
-  req.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  req.remote_addr = "127.0.0.1";
-  // Always signed: the credential scope carries the queue's region (SQS keys queues by
-  // region), and the signature passes when --auth sigv4 is on.
-  const auto& creds = emu_.options().credentials;
-  sigv4::Credentials c{"test", "test", ""};
-  if (!creds.empty()) c = {creds.begin()->first, creds.begin()->second, ""};
-  sigv4::SignRequest(req, c, arn->region, "sqs", emu_.clock().NowMillis());
-  http::Response res = emu_.Handle(req);
+  http::Response res = SendSqs(queue_arn, origin, "SendMessage", std::move(j));
   if (res.status == 200) return Outcome::kOk;
   *error = "SQS SendMessage to " + queue_arn + " answered " + std::to_string(res.status) + ": " +
            res.body;
@@ -343,14 +443,16 @@ Delivery::Outcome Delivery::SendToQueue(const std::string& queue_arn, const std:
   return res.status >= 400 && res.status < 500 ? Outcome::kFailed : Outcome::kRetry;
 }
 
-Delivery::Outcome Delivery::DeliverSqs(const Fanout& f, const Subscriber& s, std::string* error) {
+std::string Delivery::SqsBody(const Fanout& f, const Subscriber& s) const {
   std::string message = MessageFor(f.message.entry, "sqs");
+  if (s.sub.Raw()) return message;
+  return NotificationJson(f.message, message, Links(f, s), signer_);
+}
+
+Delivery::Outcome Delivery::DeliverSqs(const Fanout& f, const Subscriber& s, std::string* error) {
   const std::string& group = f.message.entry.group_id ? *f.message.entry.group_id : "";
-  if (s.sub.Raw())
-    return SendToQueue(s.sub.endpoint, f.message.origin, message, &f.message.entry.attributes,
-                       group, f.message.dedup_id, error);
-  return SendToQueue(s.sub.endpoint, f.message.origin,
-                     NotificationJson(f.message, message, Links(f, s), signer_), nullptr, group,
+  return SendToQueue(s.sub.endpoint, f.message.origin, SqsBody(f, s),
+                     s.sub.Raw() ? &f.message.entry.attributes : nullptr, group,
                      f.message.dedup_id, error);
 }
 

@@ -1,5 +1,6 @@
 #include "emulator/sns/sns_service.h"
 
+#include <algorithm>
 #include <functional>
 #include <unordered_map>
 
@@ -225,7 +226,9 @@ void SnsService::Start() {
     }
     f->outbox_id = row.id;
     f->subscribers = backend_.SubscribersOf(f->message.topic_arn);
-    delivery_.Dispatch(std::move(*f));  // no subscribers left: the row is marked done
+    // A row waiting for a retry round keeps its due time; no subscribers left: marked done.
+    int64_t wait_ms = std::max<int64_t>(0, row.due_ms - emu_.clock().NowMillis());
+    delivery_.Dispatch(std::move(*f), wait_ms);
     ++n;
   }
   if (n) log::Info("sns: replaying " + std::to_string(n) + " pending fan-outs");

@@ -471,3 +471,56 @@ TEST_CASE("events: tags on buses and rules", "[events]") {
                {{"ResourceARN", "arn:aws:events:us-east-1:000000000000:event-bus/default"}})["Tags"]
             .empty());
 }
+
+TEST_CASE("events: scheduled rules fire by the clock with the Scheduled Event envelope",
+          "[events]") {
+  Fixture f;
+  f.Call("PutRule", {{"Name", "every5"}, {"ScheduleExpression", "rate(5 minutes)"}});
+  f.Call("PutTargets", {{"Rule", "every5"},
+                        {"Targets", {{{"Id", "q"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:tick"}},
+                                     {{"Id", "c"},
+                                      {"Arn", "arn:aws:sqs:us-east-1:000000000000:const"},
+                                      {"Input", R"({"job":"cleanup"})"}}}}});
+  f.Call("PutRule", {{"Name", "noon"}, {"ScheduleExpression", "cron(0 12 * * ? *)"}});
+  f.Call("PutTargets", {{"Rule", "noon"},
+                        {"Targets", {{{"Id", "n"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:noon"}}}}});
+  f.Call("PutRule", {{"Name", "off"}, {"ScheduleExpression", "rate(1 minute)"}, {"State", "DISABLED"}});
+  f.Call("PutTargets", {{"Rule", "off"},
+                        {"Targets", {{{"Id", "o"}, {"Arn", "arn:aws:sqs:us-east-1:000000000000:off"}}}}});
+  auto& sched = f.events->TEST_scheduler();
+  const int64_t t0 = f.clock.NowMillis();  // 10:00:00, when the rules were created
+  CHECK(sched.FireDue(t0) == 0);           // first sight: nothing is due yet
+  CHECK(sched.FireDue(t0 + 4 * 60000) == 0);
+  CHECK(sched.FireDue(t0 + 5 * 60000 + 300) == 1);
+  CHECK(sched.FireDue(t0 + 5 * 60000 + 900) == 0);  // once per firing time
+  f.Idle();
+  auto bodies = f.sqs->Bodies();
+  REQUIRE(bodies.size() == 2);
+  std::map<std::string, std::string> by_queue;
+  for (const auto& b : bodies) by_queue[b["QueueUrl"]] = b["MessageBody"];
+  CHECK(by_queue["http://localhost:4566/000000000000/const"] == R"({"job":"cleanup"})");
+  auto e = json::parse(by_queue["http://localhost:4566/000000000000/tick"]);
+  CHECK(e["detail-type"] == "Scheduled Event");
+  CHECK(e["source"] == "aws.events");
+  CHECK(e["time"] == "2026-11-28T10:05:00Z");
+  CHECK(e["resources"] == json::array({"arn:aws:events:us-east-1:000000000000:rule/every5"}));
+  CHECK(e["detail"] == json::object());
+  // Missed firing times are not made up: from 10:05 to 12:00:30 the rate rule fires once,
+  // and the cron rule fires at noon.
+  CHECK(sched.FireDue(t0 + 120 * 60000 + 30000) == 2);
+  f.Idle();
+  bodies = f.sqs->Bodies();
+  REQUIRE(bodies.size() == 5);  // the rate rule's two targets again, and the noon one
+  int noon = 0;
+  for (const auto& b : bodies)
+    if (b["QueueUrl"] == "http://localhost:4566/000000000000/noon") {
+      ++noon;
+      CHECK(json::parse(b["MessageBody"].get<std::string>())["time"] == "2026-11-28T12:00:00Z");
+    }
+  CHECK(noon == 1);
+  for (const auto& b : bodies) CHECK(b["QueueUrl"] != "http://localhost:4566/000000000000/off");
+  // A deleted rule stops firing.
+  f.Call("RemoveTargets", {{"Rule", "every5"}, {"Ids", {"q", "c"}}});
+  f.Call("DeleteRule", {{"Name", "every5"}});
+  CHECK(sched.FireDue(t0 + 200 * 60000) == 0);
+}

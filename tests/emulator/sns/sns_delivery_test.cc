@@ -5,6 +5,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -23,7 +24,10 @@ using namespace edastack::sns;
 
 namespace {
 
-// Records SQS wire requests; answers 400 QueueDoesNotExist for queues named "gone*".
+// Records SQS wire requests, a SendMessageBatch as one record per entry (with the batch's
+// QueueUrl and target); answers 400 QueueDoesNotExist for queues named "gone*", and fails
+// batch entries whose body contains "reject" (a sender fault). Hold() makes the next request
+// wait until Release(), so a test can pile up fan-outs behind it.
 class FakeSqs : public ServiceHandler {
  public:
   http::Response Handle(const RequestContext& ctx, const http::Route& route,
@@ -36,10 +40,27 @@ class FakeSqs : public ServiceHandler {
       res.body = R"({"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"x"})";
       return res;
     }
-    std::lock_guard<std::mutex> g(mu_);
-    requests_.push_back({req.Header("X-Amz-Target"), j});
-    cv_.notify_all();
+    std::unique_lock<std::mutex> lock(mu_);
+    std::string target = req.Header("X-Amz-Target");
     res.body = "{}";
+    if (j.contains("Entries")) {
+      ++batches_;
+      nlohmann::json failed = nlohmann::json::array();
+      for (auto e : j["Entries"]) {
+        if (e["MessageBody"].get<std::string>().find("reject") != std::string::npos) {
+          failed.push_back({{"Id", e["Id"]}, {"Code", "InvalidMessageContents"},
+                            {"Message", "no"}, {"SenderFault", true}});
+          continue;
+        }
+        e["QueueUrl"] = url;
+        requests_.push_back({target, e});
+      }
+      res.body = nlohmann::json{{"Successful", nlohmann::json::array()}, {"Failed", failed}}.dump();
+    } else {
+      requests_.push_back({target, j});
+    }
+    cv_.notify_all();
+    cv_.wait(lock, [&] { return !hold_; });
     return res;
   }
   // Waits until n requests arrived (or 5 s).
@@ -48,11 +69,26 @@ class FakeSqs : public ServiceHandler {
     cv_.wait_for(lock, std::chrono::seconds(5), [&] { return requests_.size() >= n; });
     return requests_;
   }
+  void Hold() {
+    std::lock_guard<std::mutex> g(mu_);
+    hold_ = true;
+  }
+  void Release() {
+    std::lock_guard<std::mutex> g(mu_);
+    hold_ = false;
+    cv_.notify_all();
+  }
+  int Batches() {
+    std::lock_guard<std::mutex> g(mu_);
+    return batches_;
+  }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::pair<std::string, nlohmann::json>> requests_;
+  bool hold_ = false;
+  int batches_ = 0;
 };
 
 struct World {
@@ -206,7 +242,7 @@ TEST_CASE("publish delivers through the SQS wire API: envelope, raw, FIFO, DLQ",
   REQUIRE(reqs.size() == 3);
   std::map<std::string, nlohmann::json> by_queue;
   for (auto& r : reqs) {
-    CHECK(r.first == "AmazonSQS.SendMessage");
+    CHECK(r.first == "AmazonSQS.SendMessage");  // one copy per queue: no batch
     by_queue[r.second["QueueUrl"]] = r.second;
   }
   auto env = by_queue["http://localhost:4566/000000000000/env"];
@@ -269,6 +305,57 @@ TEST_CASE("FIFO topic keeps order and passes group and dedup ids", "[sns]") {
   CHECK(unknown.body.find("InvalidAction") != std::string::npos);
 }
 
+TEST_CASE("copies piled up for one queue go out as SendMessageBatch calls, in order",
+          "[sns]") {
+  World w;
+  auto created = w.Call("Action=CreateTopic&Name=f.fifo&Attributes.entry.1.key=FifoTopic&"
+                        "Attributes.entry.1.value=true&Attributes.entry.2.key="
+                        "ContentBasedDeduplication&Attributes.entry.2.value=true");
+  std::string enc = str::UriEncode(w.Extract(created.body, "TopicArn"));
+  REQUIRE(w.Call("Action=Subscribe&Protocol=sqs&TopicArn=" + enc +
+                 "&Endpoint=arn%3Aaws%3Asqs%3Aus-east-1%3A000000000000%3Aq.fifo"
+                 "&Attributes.entry.1.key=RawMessageDelivery&Attributes.entry.1.value=true"
+                 "&Attributes.entry.2.key=RedrivePolicy&Attributes.entry.2.value=" +
+                 str::UriEncode(R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:d.fifo"})"))
+              .status == 200);
+  // The first delivery is held while 25 more publishes queue up behind it.
+  w.sqs->Hold();
+  REQUIRE(w.Call("Action=Publish&TopicArn=" + enc + "&MessageGroupId=g&Message=m0").status == 200);
+  REQUIRE(w.sqs->WaitFor(1).size() == 1);
+  for (int i = 1; i <= 25; ++i) {
+    std::string m = i == 7 ? "reject7" : "m" + std::to_string(i);
+    REQUIRE(w.Call("Action=Publish&TopicArn=" + enc + "&MessageGroupId=g&Message=" + m +
+                   "&MessageAttributes.entry.1.Name=n&MessageAttributes.entry.1.Value.DataType="
+                   "Number&MessageAttributes.entry.1.Value.StringValue=" + std::to_string(i))
+                .status == 200);
+  }
+  w.sqs->Release();
+  auto reqs = w.sqs->WaitFor(26);
+  REQUIRE(reqs.size() == 26);
+  // 25 copies: three batches (10, 10, 5); the rejected entry went alone to the DLQ.
+  CHECK(w.sqs->Batches() == 3);
+  CHECK(reqs[0].first == "AmazonSQS.SendMessage");
+  std::vector<std::string> to_q;
+  for (size_t i = 1; i < reqs.size(); ++i) {
+    const auto& r = reqs[i].second;
+    std::string body = r["MessageBody"];
+    if (r["QueueUrl"] == "http://localhost:4566/000000000000/d.fifo") {
+      CHECK(reqs[i].first == "AmazonSQS.SendMessage");
+      CHECK(body == "reject7");
+      continue;
+    }
+    CHECK(reqs[i].first == "AmazonSQS.SendMessageBatch");
+    CHECK(r["MessageGroupId"] == "g");
+    CHECK(r["MessageDeduplicationId"] == crypto::Sha256Hex(body));
+    CHECK(r["MessageAttributes"]["n"]["DataType"] == "Number");
+    to_q.push_back(body);
+  }
+  std::vector<std::string> want;
+  for (int i = 1; i <= 25; ++i)
+    if (i != 7) want.push_back("m" + std::to_string(i));
+  CHECK(to_q == want);
+}
+
 TEST_CASE("filter policies decide which subscribers get a message", "[sns]") {
   World w;
   auto created = w.Call("Action=CreateTopic&Name=t1");
@@ -307,7 +394,11 @@ TEST_CASE("filter policies decide which subscribers get a message", "[sns]") {
                   nlohmann::json::parse(r.second["MessageBody"].get<std::string>())["Message"]
                       .get<std::string>());
   }
-  CHECK(got == std::vector<std::string>{"red:a", "num:b", "body:{\"kind\":\"order-1\"}",
+  // Each queue gets its copies in publish order; queues may interleave in any order.
+  std::stable_sort(got.begin(), got.end(), [](const std::string& a, const std::string& b) {
+    return a.substr(0, a.find(':')) < b.substr(0, b.find(':'));
+  });
+  CHECK(got == std::vector<std::string>{"body:{\"kind\":\"order-1\"}", "num:b", "red:a",
                                         "red:{\"kind\":\"refund\"}"});
 }
 

@@ -83,12 +83,39 @@ TEST_CASE("sns: fan-outs pending at a crash are delivered after restart, FIFO in
     std::string t = p.Topic("Action=CreateTopic&Name=t");
     p.Call("Action=Publish&TopicArn=" + t + "&Message=after");
     CHECK(p.sqs->WaitFor(11).size() == 11);
+    CHECK(Eventually([&] { return p.emu->outbox().Count() == 0; }));
   }
   {
     Process p(dir.Options(false));
     p.emu->outbox().Flush();
     CHECK(p.emu->outbox().Count() == 0);  // nothing replayed twice
   }
+}
+
+TEST_CASE("sns: a replayed fan-out that was waiting for a retry keeps its due time",
+          "[sns][outbox]") {
+  DataDir dir("sns-replay-due");
+  {
+    Process p(dir.Options(/*hold=*/true));
+    std::string t = p.Topic("Action=CreateTopic&Name=t");
+    p.Call("Action=Subscribe&Protocol=sqs&TopicArn=" + t +
+           "&Endpoint=arn%3Aaws%3Asqs%3Aus-east-1%3A000000000000%3Aq");
+    p.Call("Action=Publish&TopicArn=" + t + "&Message=now");
+    p.Call("Action=Publish&TopicArn=" + t + "&Message=later");
+    auto rows = p.emu->outbox().Pending("sns");
+    REQUIRE(rows.size() == 2);
+    // The second one's first round failed; its retry is due in 1.5 s.
+    p.emu->outbox().Reschedule(rows[1].id, 1, p.clock.NowMillis() + 1500);
+  }
+  Process p(dir.Options(/*hold=*/false));
+  auto first = p.sqs->WaitFor(1);
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].find("\"Message\":\"now\"") != std::string::npos);
+  CHECK(p.sqs->Count() == 1);  // "later" waits for its due time
+  auto both = p.sqs->WaitFor(2);
+  REQUIRE(both.size() == 2);
+  CHECK(both[1].find("\"Message\":\"later\"") != std::string::npos);
+  CHECK(Eventually([&] { return p.emu->outbox().Count() == 0; }));
 }
 
 TEST_CASE("sns: a reset clears pending fan-outs", "[sns][outbox]") {
