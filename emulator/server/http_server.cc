@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "protocol/core/log.h"
+#include "protocol/http/listen.h"
 
 namespace edastack {
 struct PoolState {
@@ -225,8 +226,7 @@ HttpServer::HttpServer(Emulator& emulator, HttpServerOptions options)
 HttpServer::~HttpServer() { Stop(); }
 
 int HttpServer::Bind() {
-  if (options_.port == 0) return server_->bind_to_any_port(options_.host);
-  return server_->bind_to_port(options_.host, options_.port) ? options_.port : -1;
+  return http::BindWithBacklog(*server_, options_.host, options_.port);
 }
 
 bool HttpServer::Serve() { return server_->listen_after_bind(); }

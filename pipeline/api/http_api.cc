@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include "pipeline/runtime/event_log.h"
+#include "protocol/http/listen.h"
 #include "protocol/core/ids.h"
 #include "protocol/core/time_format.h"
 
@@ -113,8 +114,7 @@ int HttpApi::Bind(const std::string& host, int port) {
       res.set_content(json({{"error", "no route for " + req.method + " " + req.path}}).dump(),
                       "application/json");
   });
-  if (port == 0) return s.bind_to_any_port(host);
-  return s.bind_to_port(host, port) ? port : -1;
+  return http::BindWithBacklog(s, host, port);
 }
 
 void HttpApi::Start() {
