@@ -53,6 +53,8 @@ class Store {
                                           size_t limit);
   // Every version of one key, newest first.
   std::vector<ObjectVersion> KeyVersions(const std::string& bucket, const std::string& key);
+  // The account's next sequence number (version order, event sequencer): increasing across
+  // restarts, not dense. Requires an open transaction.
   int64_t NextSeq();
 
   void InsertUpload(const Upload& u);

@@ -139,6 +139,7 @@ void Database::ClearAll() {
   ExecScript("PRAGMA defer_foreign_keys = ON;");
   for (const auto& t : tables) ExecScript("DELETE FROM \"" + t + "\";");
   tx.Commit();
+  sequences_.clear();
 }
 
 Transaction::Transaction(Database& db, TxMode mode) : db_(db), mode_(mode) {

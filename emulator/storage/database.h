@@ -100,8 +100,19 @@ class Database {
   // back. `fn` must be quick and must not touch the database.
   void AfterCommit(std::function<void()> fn) { after_commit_.push_back(std::move(fn)); }
 
-  // Deletes every row of every table except the migrations record (POST /_edastack/reset).
+  // Deletes every row of every table except the migrations record (POST /_edastack/reset),
+  // and drops the sequence blocks.
   void ClearAll();
+
+  // Requires the lock. In-memory state of a counter a store hands out from blocks it
+  // reserves in its own table (see s3::Store::NextSeq): `last` handed out, `reserved` the
+  // highest committed reservation (-1: not loaded yet). Keyed by a name of the store's
+  // choosing; references stay valid until ClearAll.
+  struct SequenceBlock {
+    int64_t last = 0;
+    int64_t reserved = -1;
+  };
+  SequenceBlock& Sequence(const std::string& name) { return sequences_[name]; }
 
   sqlite3* raw() { return db_; }
 
@@ -111,6 +122,7 @@ class Database {
   std::mutex mu_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   std::vector<std::function<void()>> after_commit_;
+  std::unordered_map<std::string, SequenceBlock> sequences_;
 
   friend class Transaction;
 };
