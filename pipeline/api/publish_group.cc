@@ -18,13 +18,15 @@ Result<std::string> PublishGroup::Publish(const std::string& message,
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(&self);
   while (!self.done) {
-    if (leading_) {
+    // Wait while the publishes in flight are as many as allowed, or while another leader
+    // is publishing this request (it is no longer queued).
+    if (in_flight_ >= kMaxInFlight || queue_.empty()) {
       cv_.wait(lock);
       continue;
     }
     // Lead: take the head of the queue (what gathered while the last publish was in
     // flight), as much as one PublishBatch takes.
-    leading_ = true;
+    ++in_flight_;
     std::vector<Pending*> batch;
     std::vector<OutMessage> messages;
     size_t bytes = 0;
@@ -51,7 +53,7 @@ Result<std::string> PublishGroup::Publish(const std::string& message,
     }
     ++calls_;
     messages_ += batch.size();
-    leading_ = false;
+    --in_flight_;
     cv_.notify_all();
   }
   return std::move(self.result);

@@ -1,7 +1,9 @@
 // Group commit of the API's publishes: concurrent POST /events share one SNS PublishBatch.
-// A request that finds no publish in flight publishes at once (alone, with Publish: no added
-// latency at idle); requests arriving while a publish is in flight queue up, and the next
-// of them to lead publishes the queue's head (up to 10 events, 256 KiB) in one PublishBatch.
+// A request that finds fewer than kMaxInFlight publishes in flight publishes at once (alone,
+// with Publish: no added latency at idle); requests arriving while the publishes are in
+// flight queue up, and the next of them to lead publishes the queue's head (up to 10 events,
+// 256 KiB) in one PublishBatch. Two in flight keep both halves of a publish busy (the
+// caller's encoding and the service's transaction) instead of serialising them.
 // Publish() returns only once its own event's publish has been answered, so a 202 is still
 // given only after SNS acknowledged (and, on edastack, durably stored) the event.
 // Holds a reference to the Sns API (which must outlive it). Thread-safe.
@@ -18,6 +20,7 @@ namespace edastack::pipeline {
 
 class PublishGroup {
  public:
+  static constexpr int kMaxInFlight = 2;
   PublishGroup(aws::Sns& sns, std::string topic_arn)
       : sns_(sns), topic_arn_(std::move(topic_arn)) {}
   PublishGroup(const PublishGroup&) = delete;
@@ -41,7 +44,7 @@ class PublishGroup {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Pending*> queue_;  // waiting to be published, oldest first
-  bool leading_ = false;        // a publish is in flight
+  int in_flight_ = 0;           // publishes being made by leaders
   size_t calls_ = 0;
   size_t messages_ = 0;
 };

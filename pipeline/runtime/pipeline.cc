@@ -25,6 +25,9 @@ Pipeline::Pipeline(aws::Apis& apis, Environment env, const Clock& clock, Pipelin
       out.emplace_back("edastack_pipeline_queue_in_flight" + label, hidden);
       if (std::string(q.first) == "dlq") out.emplace_back("edastack_pipeline_dlq_depth", visible);
     }
+    // The API's group commit: publish calls made and events they carried.
+    out.emplace_back("edastack_pipeline_api_publish_calls", api_->publishes().calls());
+    out.emplace_back("edastack_pipeline_api_published_events", api_->publishes().messages());
     return out;
   });
 }

@@ -173,7 +173,7 @@ TEST_CASE("batch chunks respect the entry and byte limits", "[pipeline][batch]")
 
 namespace {
 
-// A FakeAws behind a lock, whose first call waits until the test opens the gate.
+// A FakeAws behind a lock, whose calls wait until the test opens the gate.
 class GatedTransport : public client::Transport {
  public:
   testing::FakeAws fake;
@@ -181,19 +181,16 @@ class GatedTransport : public client::Transport {
   Result<http::Response> Send(const http::Request& req) override {
     {
       std::unique_lock<std::mutex> lock(mu_);
-      if (first_) {
-        first_ = false;
-        entered_ = true;
-        cv_.notify_all();
-        cv_.wait(lock, [this] { return open_; });
-      }
+      ++entered_;
+      cv_.notify_all();
+      cv_.wait(lock, [this] { return open_; });
     }
     std::lock_guard<std::mutex> lock(fake_mu_);
     return fake.Send(req);
   }
-  void WaitEntered() {
+  void WaitEntered(int n) {
     std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [this] { return entered_; });
+    cv_.wait(lock, [&] { return entered_ >= n; });
   }
   void Open() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -204,7 +201,8 @@ class GatedTransport : public client::Transport {
  private:
   std::mutex mu_, fake_mu_;
   std::condition_variable cv_;
-  bool first_ = true, entered_ = false, open_ = false;
+  int entered_ = 0;
+  bool open_ = false;
 };
 
 }  // namespace
@@ -219,18 +217,23 @@ TEST_CASE("publish group: requests that arrive during a publish share one Publis
   PublishGroup group(sns, Env().topic_arn);
   std::vector<Result<std::string>> results(4, Result<std::string>(std::string()));
   std::vector<std::thread> threads;
-  threads.emplace_back([&] { results[0] = group.Publish("m0", "s"); });
-  transport.WaitEntered();  // m0 is being published, alone
-  for (int i = 1; i < 4; ++i)
+  auto publish = [&](int i) {
     threads.emplace_back([&, i] { results[i] = group.Publish("m" + std::to_string(i), "s"); });
-  while (group.TEST_queued() < 3) std::this_thread::yield();
+  };
+  publish(0);
+  transport.WaitEntered(1);  // m0 is being published, alone
+  publish(1);
+  transport.WaitEntered(2);  // m1 too: PublishGroup::kMaxInFlight publishes in flight
+  publish(2);
+  publish(3);
+  while (group.TEST_queued() < 2) std::this_thread::yield();
   transport.Open();
   for (auto& t : threads) t.join();
   for (const auto& r : results) CHECK(r.ok());
-  CHECK(transport.fake.Count("Publish") == 1);
-  CHECK(transport.fake.Count("PublishBatch") == 1);
+  CHECK(transport.fake.Count("Publish") == 2);
+  CHECK(transport.fake.Count("PublishBatch") == 1);  // m2 and m3 together
   CHECK(transport.fake.topics[Env().topic_arn].size() == 4);
-  CHECK(group.calls() == 2);
+  CHECK(group.calls() == 3);
   CHECK(group.messages() == 4);
   // A failed batch fails each of its requests; the group still works afterwards.
   transport.fake.fail_op = "Publish";
