@@ -34,6 +34,9 @@ std::unique_ptr<EmbeddedPipeline> EmbeddedPipeline::Start(Emulator& emu,
   config.credentials.access_key = creds.empty() ? "test" : creds.begin()->first;
   config.credentials.secret_key = creds.empty() ? "test" : creds.begin()->second;
   config.endpoint = options.origin;
+  // Without --auth the emulator does not verify SigV4 and reads the region from its own
+  // options (the same as config.region), so signing every in-process call would be waste.
+  config.sign = emu.options().auth_sigv4;
   p->client_ = std::make_unique<client::AwsClient>(*p->transport_, config, emu.clock());
   p->apis_ = std::make_unique<pipeline::aws::Apis>(*p->client_);
   pipeline::Deployer deployer(*p->apis_,

@@ -25,7 +25,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_common import ROOT, build, free_port, rss_kib, start_moto, stop, wait_health  # noqa: E402
+from bench_common import (ROOT, build, cpu_seconds, free_port, rss_kib, start_moto, stop,  # noqa: E402
+                          wait_health)
 
 BUCKET = "test-event-driven-files"
 TABLE = "event-driven-events"
@@ -120,8 +121,9 @@ def confirmed_count(api):
     return total
 
 
-def throughput(lg, api, connections, seconds, settle):
+def throughput(lg, api, connections, seconds, settle, pid=None):
     base = confirmed_count(api)
+    cpu0 = cpu_seconds(pid) if pid else 0.0
     t0 = time.time()
     out = subprocess.run([lg, "--endpoint", api, "--mode", "api-post", "--connections",
                           str(connections), "--seconds", str(seconds)],
@@ -136,6 +138,11 @@ def throughput(lg, api, connections, seconds, settle):
             break
         time.sleep(0.02)
     res["confirmed"] = last
+    res["loadavg_1m"] = round(os.getloadavg()[0], 2)
+    if pid and last > 0:
+        # Server CPU (user + system, every thread) per event through the whole flow: robust
+        # on a shared machine where req/s are not.
+        res["server_cpu_us_per_event"] = round((cpu_seconds(pid) - cpu0) * 1e6 / last)
     res["all_confirmed_seconds"] = round(last_change - t0, 2)
     res["events_per_s"] = round(last / max(last_change - t0, 1e-9))
     return res
@@ -166,7 +173,8 @@ def main():
         r = latency(endpoint, api, args.latency_n)
         log("  ", r)
         log("edastack serve: throughput")
-        r["throughput"] = throughput(lg, api, args.connections, args.seconds, settle=10)
+        r["throughput"] = throughput(lg, api, args.connections, args.seconds, settle=10,
+                                     pid=proc.pid)
         log("  ", r["throughput"])
         r["peak_rss_kib"] = rss_kib(proc.pid, "VmHWM")
         results["edastack serve"] = r

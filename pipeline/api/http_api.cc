@@ -18,7 +18,8 @@ ApiResponse Error(int status, const std::string& message) {
 
 }  // namespace
 
-HttpApi::HttpApi(FunctionContext ctx) : ctx_(std::move(ctx)) {}
+HttpApi::HttpApi(FunctionContext ctx)
+    : ctx_(std::move(ctx)), publishes_(ctx_.apis.sns, ctx_.env.topic_arn) {}
 
 HttpApi::~HttpApi() { Stop(); }
 
@@ -53,9 +54,9 @@ ApiResponse HttpApi::PostEvent(const std::string& body) {
   e.source = j.contains("source") && j["source"].is_string() ? j["source"].get<std::string>()
                                                              : "api";
   e.timestamp = timefmt::Iso8601Millis(ctx_.clock.NowMillis());
-  if (EventToJson(e).dump().size() > kMaxPayloadBytes)
-    return reject("event exceeds the 256 KiB message limit");
-  auto published = PublishEvent(ctx_, e);
+  std::string message = EventToJson(e).dump();
+  if (message.size() > kMaxPayloadBytes) return reject("event exceeds the 256 KiB message limit");
+  auto published = publishes_.Publish(message, "pipeline event " + e.type);
   if (!published.ok()) {
     ctx_.metrics.Inc(Metrics::kFailed, kName);
     LogEvent(log::Level::kError, kName, e.event_id, "publish failed",

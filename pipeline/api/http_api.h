@@ -1,5 +1,7 @@
 // The pipeline's HTTP API (API Gateway + api-handler in the original), on its own port:
-//   POST /events        {type, payload, eventId?} -> 202 {eventId, status:"ACCEPTED"}
+//   POST /events        {type, payload, eventId?} -> 202 {eventId, status:"ACCEPTED"} once
+//                       the event is published (concurrent POSTs share a PublishBatch,
+//                       see publish_group.h)
 //                       400 {error} for invalid JSON, a missing type or payload, a payload
 //                       over 256 KiB; 502 when the topic cannot be reached
 //   GET  /events/{id}   200 the record (status, history, ...) | 404
@@ -14,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "pipeline/api/publish_group.h"
 #include "pipeline/functions/functions.h"
 
 namespace httplib {
@@ -38,6 +41,7 @@ class HttpApi {
   // The handlers, callable without a socket.
   ApiResponse PostEvent(const std::string& body);
   ApiResponse GetEvent(const std::string& event_id);
+  const PublishGroup& publishes() const { return publishes_; }
 
   // Binds host:port (0 picks a free port); returns the port or -1. Then Start serves on a
   // background thread until Stop.
@@ -47,6 +51,7 @@ class HttpApi {
 
  private:
   FunctionContext ctx_;
+  PublishGroup publishes_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
 };

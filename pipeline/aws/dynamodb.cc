@@ -108,11 +108,31 @@ Status DynamoDb::PutItem(const std::string& table, const nlohmann::json& item,
 }
 
 Result<nlohmann::json> DynamoDb::UpdateItem(const std::string& table, const nlohmann::json& key,
-                                            const Expression& expr) {
-  nlohmann::json body = {{"TableName", table}, {"Key", key}, {"ReturnValues", "ALL_NEW"}};
+                                            const Expression& expr,
+                                            const std::string& return_values) {
+  nlohmann::json body = {{"TableName", table}, {"Key", key}, {"ReturnValues", return_values}};
   AddExpression(body, expr);
   EDA_ASSIGN_OR_RETURN(nlohmann::json res, Call("UpdateItem", body));
   return res.value("Attributes", nlohmann::json::object());
+}
+
+nlohmann::json TransactPut(const std::string& table, const nlohmann::json& item,
+                           const Expression& expr) {
+  nlohmann::json put = {{"TableName", table}, {"Item", item}};
+  AddExpression(put, expr);
+  return {{"Put", std::move(put)}};
+}
+
+nlohmann::json TransactUpdate(const std::string& table, const nlohmann::json& key,
+                              const Expression& expr) {
+  nlohmann::json update = {{"TableName", table}, {"Key", key}};
+  AddExpression(update, expr);
+  return {{"Update", std::move(update)}};
+}
+
+Status DynamoDb::TransactWriteItems(const nlohmann::json& items) {
+  EDA_TRY(Call("TransactWriteItems", {{"TransactItems", items}}));
+  return OkStatus();
 }
 
 Result<std::optional<nlohmann::json>> DynamoDb::GetItem(const std::string& table,

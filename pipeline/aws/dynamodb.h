@@ -13,7 +13,7 @@
 
 namespace edastack::pipeline::aws {
 
-// Expression parts shared by PutItem / UpdateItem.
+// Expression parts shared by PutItem / UpdateItem (and their TransactWriteItems forms).
 struct Expression {
   std::string condition;           // ConditionExpression, may be empty
   std::string update;              // UpdateExpression (UpdateItem only)
@@ -35,9 +35,14 @@ class DynamoDb {
   Result<nlohmann::json> DescribeTimeToLive(const std::string& table);
   // ConditionalCheckFailedException when the condition fails.
   Status PutItem(const std::string& table, const nlohmann::json& item, const Expression& expr = {});
-  // Returns Attributes (ALL_NEW) — possibly empty.
+  // Returns the Attributes that `return_values` asks for (ALL_NEW, NONE, ...) — possibly empty.
   Result<nlohmann::json> UpdateItem(const std::string& table, const nlohmann::json& key,
-                                    const Expression& expr);
+                                    const Expression& expr,
+                                    const std::string& return_values = "ALL_NEW");
+  // `items` is TransactWriteItems' TransactItems (1..100 Put / Update / Delete /
+  // ConditionCheck, one per item): all are applied or none. TransactionCanceledException
+  // when a condition fails.
+  Status TransactWriteItems(const nlohmann::json& items);
   // The Item, or nullopt when absent.
   Result<std::optional<nlohmann::json>> GetItem(const std::string& table, const nlohmann::json& key,
                                                 bool consistent = true);
@@ -49,6 +54,12 @@ class DynamoDb {
   Result<nlohmann::json> Call(const std::string& op, const nlohmann::json& body);
   client::AwsClient& client_;
 };
+
+// The Put / Update entry of TransactWriteItems for these arguments.
+nlohmann::json TransactPut(const std::string& table, const nlohmann::json& item,
+                           const Expression& expr);
+nlohmann::json TransactUpdate(const std::string& table, const nlohmann::json& key,
+                              const Expression& expr);
 
 // Plain JSON <-> DynamoDB AttributeValue. Numbers become N, objects M, arrays L.
 nlohmann::json ToAttributeValue(const nlohmann::json& v);

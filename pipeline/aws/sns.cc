@@ -100,4 +100,24 @@ Result<std::string> Sns::Publish(const std::string& topic_arn, const std::string
   return id ? id->text : std::string();
 }
 
+Result<PublishBatchOutcome> Sns::PublishBatch(const std::string& topic_arn,
+                                              const std::vector<SnsBatchEntry>& entries) {
+  std::vector<std::pair<std::string, std::string>> params = {{"TopicArn", topic_arn}};
+  for (size_t i = 0; i < entries.size(); ++i) {
+    std::string prefix = "PublishBatchRequestEntries.member." + std::to_string(i + 1) + ".";
+    params.emplace_back(prefix + "Id", entries[i].id);
+    params.emplace_back(prefix + "Message", entries[i].message);
+    if (!entries[i].subject.empty()) params.emplace_back(prefix + "Subject", entries[i].subject);
+  }
+  EDA_ASSIGN_OR_RETURN(xml::Node doc, Call("PublishBatch", params));
+  PublishBatchOutcome out;
+  if (const xml::Node* ok = doc.Find("Successful"))
+    for (const xml::Node* m : ok->Children("member"))
+      out.successful[m->ChildText("Id")] = m->ChildText("MessageId");
+  if (const xml::Node* failed = doc.Find("Failed"))
+    for (const xml::Node* m : failed->Children("member"))
+      out.failed.emplace_back(m->ChildText("Id"), m->ChildText("Code"));
+  return out;
+}
+
 }  // namespace edastack::pipeline::aws

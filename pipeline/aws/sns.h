@@ -18,6 +18,23 @@ struct SnsSubscription {
   std::string topic_arn;
 };
 
+struct SnsBatchEntry {
+  std::string id;       // [A-Za-z0-9_-]{1,80}, distinct within the batch
+  std::string message;
+  std::string subject;  // may be empty
+};
+
+// PublishBatch's answer: entry id -> MessageId for the published ones, (id, code) for the
+// others.
+struct PublishBatchOutcome {
+  std::map<std::string, std::string> successful;
+  std::vector<std::pair<std::string, std::string>> failed;
+};
+
+// AWS's PublishBatch limits: 10 entries, 256 KiB of messages (and subjects) in total.
+inline constexpr size_t kMaxPublishBatchEntries = 10;
+inline constexpr size_t kMaxPublishBatchBytes = 256 * 1024;
+
 class Sns {
  public:
   explicit Sns(client::AwsClient& client) : client_(client) {}
@@ -33,6 +50,9 @@ class Sns {
   // Returns the MessageId.
   Result<std::string> Publish(const std::string& topic_arn, const std::string& message,
                               const std::string& subject = "");
+  // 1..10 entries within kMaxPublishBatchBytes (the caller splits larger sets).
+  Result<PublishBatchOutcome> PublishBatch(const std::string& topic_arn,
+                                           const std::vector<SnsBatchEntry>& entries);
 
  private:
   Result<xml::Node> Call(const std::string& action,

@@ -1,5 +1,9 @@
-// The pipeline's functions (the Lambdas of the original design), each handling one SQS
-// message and returning OK when the message may be deleted. All are idempotent: a message
+// The pipeline's functions (the Lambdas of the original design). Each handles a poller's batch
+// of SQS messages and returns one status per message, OK when that message may be deleted
+// (Lambda's partial batch response); Handle(m) is the batch of one. The calls a batch makes
+// are batched too (one transaction for its conditional writes, one PublishBatch /
+// SendMessageBatch for what it sends) and fall back to one call per message when the batch
+// call is refused, so one bad message never fails the others. All are idempotent: a message
 // delivered twice never makes a second record, a second confirmation or a second publish of
 // a different event.
 //   IngestFunction        ingest queue (S3 events)  -> normalised event -> main topic
@@ -10,6 +14,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "pipeline/aws/apis.h"
 #include "pipeline/functions/event.h"
@@ -36,7 +41,8 @@ class IngestFunction {
  public:
   static constexpr const char* kName = "s3-event-processor";
   explicit IngestFunction(FunctionContext ctx) : ctx_(std::move(ctx)) {}
-  Status Handle(const aws::SqsMessage& m);
+  Status Handle(const aws::SqsMessage& m) { return HandleBatch({m})[0]; }
+  std::vector<Status> HandleBatch(const std::vector<aws::SqsMessage>& messages);
 
  private:
   FunctionContext ctx_;
@@ -46,10 +52,13 @@ class ProcessorFunction {
  public:
   static constexpr const char* kName = "sqs-message-processor";
   explicit ProcessorFunction(FunctionContext ctx) : ctx_(std::move(ctx)) {}
-  Status Handle(const aws::SqsMessage& m);
+  Status Handle(const aws::SqsMessage& m) { return HandleBatch({m})[0]; }
+  std::vector<Status> HandleBatch(const std::vector<aws::SqsMessage>& messages);
 
  private:
-  Status Confirm(const PipelineEvent& e, const std::string& processed_at);
+  enum class Put { kNew, kDuplicateToConfirm, kDuplicateDone };
+  // The conditional put of one record, with the duplicate check.
+  Result<Put> PutOne(const PipelineEvent& e, const nlohmann::json& item);
   FunctionContext ctx_;
 };
 
@@ -59,11 +68,21 @@ class ConfirmationFunction {
   // Set on a CONFIRMED record whose notification could not be published yet.
   static constexpr const char* kNotificationPending = "notificationPending";
   explicit ConfirmationFunction(FunctionContext ctx) : ctx_(std::move(ctx)) {}
-  Status Handle(const aws::SqsMessage& m);
+  Status Handle(const aws::SqsMessage& m) { return HandleBatch({m})[0]; }
+  std::vector<Status> HandleBatch(const std::vector<aws::SqsMessage>& messages);
 
  private:
-  Status Notify(const std::string& id, const nlohmann::json& confirmation,
-                const std::string& confirmed_at, bool pending_marked);
+  // What the CONFIRMED update of one event found.
+  struct Update {
+    bool notify = false;          // a notification is owed
+    bool pending_marked = false;  // ... by a record marked notificationPending
+    std::string confirmed_at;
+  };
+  Result<Update> UpdateOne(const std::string& id, const aws::Expression& expr,
+                           const std::string& now_iso);
+  // After the notification's publish: clears or sets the notificationPending mark.
+  Status AfterNotify(const std::string& id, const Result<std::string>& published,
+                     bool pending_marked);
   FunctionContext ctx_;
 };
 

@@ -25,6 +25,9 @@ Pipeline::Pipeline(aws::Apis& apis, Environment env, const Clock& clock, Pipelin
       out.emplace_back("edastack_pipeline_queue_in_flight" + label, hidden);
       if (std::string(q.first) == "dlq") out.emplace_back("edastack_pipeline_dlq_depth", visible);
     }
+    // The API's group commit: publish calls made and events they carried.
+    out.emplace_back("edastack_pipeline_api_publish_calls", api_->publishes().calls());
+    out.emplace_back("edastack_pipeline_api_published_events", api_->publishes().messages());
     return out;
   });
 }
@@ -41,7 +44,8 @@ Status Pipeline::Start() {
                                          std::to_string(options_.api_port));
     api_->Start();
   }
-  auto add = [&](const char* fn, const std::string& url, int concurrency, Poller::Handler h) {
+  auto add = [&](const char* fn, const std::string& url, int concurrency,
+                 Poller::BatchHandler h) {
     PollerOptions o;
     o.function = fn;
     o.queue_url = url;
@@ -53,11 +57,11 @@ Status Pipeline::Start() {
     pollers_.back()->Start();
   };
   add(IngestFunction::kName, env_.ingest_queue_url, options_.other_concurrency,
-      [this](const aws::SqsMessage& m) { return ingest_->Handle(m); });
+      [this](const std::vector<aws::SqsMessage>& batch) { return ingest_->HandleBatch(batch); });
   add(ProcessorFunction::kName, env_.queue_url, options_.processor_concurrency,
-      [this](const aws::SqsMessage& m) { return processor_->Handle(m); });
+      [this](const std::vector<aws::SqsMessage>& batch) { return processor_->HandleBatch(batch); });
   add(ConfirmationFunction::kName, env_.confirmation_queue_url, options_.other_concurrency,
-      [this](const aws::SqsMessage& m) { return confirmation_->Handle(m); });
+      [this](const std::vector<aws::SqsMessage>& batch) { return confirmation_->HandleBatch(batch); });
   return OkStatus();
 }
 

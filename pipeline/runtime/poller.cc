@@ -7,8 +7,16 @@
 
 namespace edastack::pipeline {
 
-Poller::Poller(aws::Sqs& sqs, PollerOptions options, Handler handler)
+Poller::Poller(aws::Sqs& sqs, PollerOptions options, BatchHandler handler)
     : sqs_(sqs), options_(std::move(options)), handler_(std::move(handler)) {}
+
+Poller::Poller(aws::Sqs& sqs, PollerOptions options, Handler handler)
+    : Poller(sqs, std::move(options),
+             [h = std::move(handler)](const std::vector<aws::SqsMessage>& messages) {
+               std::vector<Status> out;
+               for (const auto& m : messages) out.push_back(h(m));
+               return out;
+             }) {}
 
 Poller::~Poller() { Stop(); }
 
@@ -40,12 +48,14 @@ Result<int> Poller::PollOnce() {
   EDA_ASSIGN_OR_RETURN(std::vector<aws::SqsMessage> messages,
                        sqs_.ReceiveMessage(options_.queue_url, batch, options_.wait_seconds,
                                            options_.visibility_timeout));
+  if (messages.empty()) return 0;
+  std::vector<Status> statuses = handler_(messages);
   std::vector<aws::BatchEntry> done, failed;
   for (size_t i = 0; i < messages.size(); ++i) {
-    Status s = handler_(messages[i]);
+    bool ok = i < statuses.size() && statuses[i].ok();
     aws::BatchEntry entry{"m" + std::to_string(i), messages[i].receipt_handle,
                           options_.retry_visibility_seconds};
-    (s.ok() ? done : failed).push_back(entry);
+    (ok ? done : failed).push_back(entry);
   }
   if (!done.empty()) {
     auto deleted = sqs_.DeleteMessageBatch(options_.queue_url, done);

@@ -1,5 +1,6 @@
 // An SQS event source (Lambda's event source mapping): `concurrency` threads long-poll one
-// queue in batches, hand each message to the handler, delete only the messages it handled
+// queue in batches, hand each batch to the handler (which answers one status per message,
+// as Lambda's partial batch response), delete only the messages it handled
 // and make the failed ones visible again after `retry_visibility_seconds` (so they are
 // retried and, past the queue's maxReceiveCount, moved to its DLQ). Backs off exponentially
 // after errors and after empty receives that returned at once.
@@ -34,6 +35,10 @@ struct PollerOptions {
 class Poller {
  public:
   using Handler = std::function<Status(const aws::SqsMessage&)>;
+  // One status per message, in order; a missing status counts as a failure.
+  using BatchHandler = std::function<std::vector<Status>(const std::vector<aws::SqsMessage>&)>;
+  Poller(aws::Sqs& sqs, PollerOptions options, BatchHandler handler);
+  // Calls `handler` on each message of a batch in turn.
   Poller(aws::Sqs& sqs, PollerOptions options, Handler handler);
   ~Poller();
   Poller(const Poller&) = delete;
@@ -54,7 +59,7 @@ class Poller {
 
   aws::Sqs& sqs_;
   const PollerOptions options_;
-  const Handler handler_;
+  const BatchHandler handler_;
   std::vector<std::thread> threads_;
   std::atomic<bool> stop_{false};
   std::mutex mu_;

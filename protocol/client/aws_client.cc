@@ -71,10 +71,15 @@ Result<http::Response> AwsClient::SendSigned(http::Request req, const std::strin
   req.headers.erase("Host");
   req.headers.emplace("Host", p == std::string::npos ? origin : origin.substr(p + 3));
   for (int attempt = 1;; ++attempt) {
-    http::Request signed_req = req;
-    sigv4::SignRequest(signed_req, config_.credentials, config_.region, service,
-                       clock_.NowMillis(), service == "s3");
-    auto res = transport_.Send(signed_req);
+    Result<http::Response> res = MakeError("NotSent", "", 500, false);
+    if (config_.sign) {
+      http::Request signed_req = req;
+      sigv4::SignRequest(signed_req, config_.credentials, config_.region, service,
+                         clock_.NowMillis(), service == "s3");
+      res = transport_.Send(signed_req);
+    } else {
+      res = transport_.Send(req);
+    }
     AwsError err;
     int status = 0;
     if (!res.ok()) {

@@ -14,6 +14,9 @@ struct ClientConfig {
   std::string region = "us-east-1";
   std::string endpoint;  // empty: AWS's regional endpoints
   std::string ca_bundle;  // PEM file of CAs to trust for https (empty: the system's)
+  // false sends requests unsigned: only for an in-process emulator that does not verify
+  // SigV4 (it then takes the region from its own options, not the credential scope).
+  bool sign = true;
 };
 
 // Reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else the profile

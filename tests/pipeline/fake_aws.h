@@ -34,6 +34,7 @@ class FakeAws : public client::Transport {
   std::map<std::string, std::string> objects;               // "/b/k" -> content type
   std::vector<json> to_receive;                             // next ReceiveMessage answer
   std::vector<Call> calls;
+  std::string fail_entry_body;                              // batch entries failing alone
   std::string fail_op;                                      // answer this op with a 500
   int fail_times = -1;                                      // ... this many times (-1: always)
 
@@ -78,6 +79,55 @@ class FakeAws : public client::Transport {
       for (const auto& e : body["Entries"]) ok.push_back({{"Id", e["Id"]}});
       return Json({{"Successful", ok}, {"Failed", json::array()}});
     }
+    if (op == "SendMessageBatch") {
+      json ok = json::array(), failed = json::array();
+      for (const auto& e : body["Entries"]) {
+        if (fail_entry_body != "" && e["MessageBody"] == fail_entry_body) {
+          failed.push_back({{"Id", e["Id"]}, {"Code", "InternalError"}, {"SenderFault", false}});
+          continue;
+        }
+        queues[body["QueueUrl"]].push_back(e["MessageBody"]);
+        ok.push_back({{"Id", e["Id"]}, {"MessageId", "m-" + std::to_string(calls.size())}});
+      }
+      return Json({{"Successful", ok}, {"Failed", failed}});
+    }
+    if (op == "PublishBatch") {
+      std::string arn = body["TopicArn"];
+      std::string ok, failed;
+      for (int i = 1; body.contains(Member(i, "Id")); ++i) {
+        std::string id = body[Member(i, "Id")], message = body[Member(i, "Message")];
+        if (fail_entry_body != "" && message == fail_entry_body) {
+          failed += "<member><Id>" + id + "</Id><Code>InternalError</Code></member>";
+          continue;
+        }
+        topics[arn].push_back(message);
+        ok += "<member><Id>" + id + "</Id><MessageId>p-" + id + "</MessageId></member>";
+      }
+      return Xml("<PublishBatchResponse><PublishBatchResult><Successful>" + ok +
+                 "</Successful><Failed>" + failed +
+                 "</Failed></PublishBatchResult></PublishBatchResponse>");
+    }
+    if (op == "TransactWriteItems") {
+      // All or nothing: conditions as the functions use them (put if absent, confirm if
+      // PROCESSED).
+      for (const auto& e : body["TransactItems"]) {
+        if (e.contains("Put")) {
+          if (items.count(e["Put"]["Item"]["eventId"]["S"])) return Canceled();
+        } else {
+          std::string id = e["Update"]["Key"]["eventId"]["S"];
+          if (!items.count(id) || items[id]["status"]["S"] != "PROCESSED") return Canceled();
+        }
+      }
+      for (const auto& e : body["TransactItems"]) {
+        if (e.contains("Put")) {
+          items[e["Put"]["Item"]["eventId"]["S"]] = e["Put"]["Item"];
+        } else {
+          json& item = items[e["Update"]["Key"]["eventId"]["S"].get<std::string>()];
+          Confirm(item, e["Update"]);
+        }
+      }
+      return Json(json::object());
+    }
     if (op == "Publish") {
       topics[body["TopicArn"]].push_back(body["Message"]);
       return Xml("<PublishResponse><PublishResult><MessageId>p-" + std::to_string(calls.size()) +
@@ -108,10 +158,7 @@ class FakeAws : public client::Transport {
       }
       if (!items.count(id) || items[id]["status"]["S"] != "PROCESSED") return ConditionFailed();
       json& item = items[id];
-      item["status"] = {{"S", "CONFIRMED"}};
-      item["confirmedAt"] = body["ExpressionAttributeValues"][":now"];
-      for (const auto& e : body["ExpressionAttributeValues"][":entry"]["L"])
-        item["history"]["L"].push_back(e);
+      Confirm(item, body);
       return Json({{"Attributes", item}});
     }
     if (str::StartsWith(op, "HEAD /")) {
@@ -127,6 +174,18 @@ class FakeAws : public client::Transport {
   }
 
  private:
+  static std::string Member(int i, const char* field) {
+    return "PublishBatchRequestEntries.member." + std::to_string(i) + "." + field;
+  }
+  static void Confirm(json& item, const json& update) {
+    item["status"] = {{"S", "CONFIRMED"}};
+    item["confirmedAt"] = update["ExpressionAttributeValues"][":now"];
+    for (const auto& e : update["ExpressionAttributeValues"][":entry"]["L"])
+      item["history"]["L"].push_back(e);
+  }
+  static http::Response Canceled() {
+    return Reply(400, R"({"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException","message":"Transaction cancelled"})");
+  }
   static http::Response Reply(int status, const std::string& body) {
     http::Response r;
     r.status = status;
