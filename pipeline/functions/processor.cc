@@ -102,9 +102,11 @@ std::vector<Status> ProcessorFunction::HandleBatch(const std::vector<aws::SqsMes
     all_new = ctx_.apis.dynamodb.TransactWriteItems(items).ok();
   }
   std::vector<const Accepted*> to_confirm;
+  std::vector<bool> fresh;  // per to_confirm: a new record (a duplicate was logged already)
   for (const auto& a : accepted) {
     if (all_new) {
       to_confirm.push_back(&a);
+      fresh.push_back(true);
       continue;
     }
     auto put = PutOne(a.event, a.item);
@@ -114,6 +116,7 @@ std::vector<Status> ProcessorFunction::HandleBatch(const std::vector<aws::SqsMes
       timers[a.index].Done();
     } else {
       to_confirm.push_back(&a);
+      fresh.push_back(*put == Put::kNew);
     }
   }
 
@@ -131,8 +134,9 @@ std::vector<Status> ProcessorFunction::HandleBatch(const std::vector<aws::SqsMes
       out[a.index] = Failed(ctx_, kName, a.event.event_id, sent[k].error(), "confirmation failed");
       continue;
     }
-    LogEvent(log::Level::kInfo, kName, a.event.event_id, "processed",
-             {{"type", a.event.type}, {"attempts", messages[a.index].ReceiveCount()}});
+    if (fresh[k])
+      LogEvent(log::Level::kInfo, kName, a.event.event_id, "processed",
+               {{"type", a.event.type}, {"attempts", messages[a.index].ReceiveCount()}});
     timers[a.index].Done();
   }
   return out;

@@ -11,6 +11,7 @@
 #include "pipeline/functions/batch_send.h"
 #include "pipeline/functions/functions.h"
 #include "tests/pipeline/fake_aws.h"
+#include "tests/pipeline/function_fixture.h"
 
 using namespace edastack;
 using namespace edastack::pipeline;
@@ -18,26 +19,14 @@ using nlohmann::json;
 
 namespace {
 
-Environment Env() {
-  Environment env;
-  env.topic_arn = "arn:aws:sns:us-east-1:000000000000:main";
-  env.notifications_topic_arn = "arn:aws:sns:us-east-1:000000000000:notes";
-  env.confirmation_queue_url = "http://fake/000000000000/confirm";
-  env.table = "events";
-  return env;
-}
-
-struct Fixture {
-  testing::FakeStack stack;
-  Metrics metrics;
-  FunctionContext Ctx() { return FunctionContext{stack.apis, Env(), stack.clock, metrics}; }
-};
+using edastack::pipeline::testing::FakeEnv;
+using Fixture = edastack::pipeline::testing::FunctionFixture;
 
 aws::SqsMessage Event(const std::string& id, bool fail = false) {
   json e = {{"eventId", id}, {"type", "order"}, {"payload", {{"fail", fail}}}};
   aws::SqsMessage m;
   m.message_id = "mid-" + id;
-  m.body = json({{"Type", "Notification"}, {"TopicArn", Env().topic_arn}, {"Message", e.dump()}})
+  m.body = json({{"Type", "Notification"}, {"TopicArn", FakeEnv().topic_arn}, {"Message", e.dump()}})
                .dump();
   m.attributes["ApproximateReceiveCount"] = "1";
   return m;
@@ -60,7 +49,7 @@ TEST_CASE("processor batch: one transaction, one SendMessageBatch, bad messages 
   CHECK(f.stack.fake.Count("SendMessage") == 0);
   CHECK(f.stack.fake.items.size() == 2);
   CHECK(f.stack.fake.items["a"]["status"]["S"] == "PROCESSED");
-  CHECK(f.stack.fake.queues[Env().confirmation_queue_url].size() == 2);
+  CHECK(f.stack.fake.queues[FakeEnv().confirmation_queue_url].size() == 2);
   CHECK(f.metrics.Get(Metrics::kProcessed, ProcessorFunction::kName) == 2);
   CHECK(f.metrics.Get(Metrics::kFailed, ProcessorFunction::kName) == 1);
 }
@@ -81,7 +70,7 @@ TEST_CASE("processor batch: a duplicate cancels the transaction, then each event
   CHECK(f.stack.fake.Count("TransactWriteItems") == 0);  // repeated eventId: no transaction
   CHECK(f.stack.fake.Count("PutItem") == 4);
   // b (new) and b (duplicate, still PROCESSED) are confirmed; a is not.
-  auto& sent = f.stack.fake.queues[Env().confirmation_queue_url];
+  auto& sent = f.stack.fake.queues[FakeEnv().confirmation_queue_url];
   REQUIRE(sent.size() == 3);
   CHECK(json::parse(sent[1])["eventId"] == "b");
   CHECK(json::parse(sent[2])["eventId"] == "b");
@@ -108,11 +97,11 @@ TEST_CASE("processor batch: a confirmation that cannot be sent fails only its me
   auto out = fn.HandleBatch({Event("a"), Event("b")});
   CHECK(out[0].ok());
   CHECK(!out[1].ok());
-  CHECK(f.stack.fake.queues[Env().confirmation_queue_url].size() == 1);
+  CHECK(f.stack.fake.queues[FakeEnv().confirmation_queue_url].size() == 1);
   // Its redelivery finds the record still PROCESSED and confirms it.
   f.stack.fake.fail_entry_body = "";
   REQUIRE(fn.Handle(Event("b")).ok());
-  CHECK(f.stack.fake.queues[Env().confirmation_queue_url].size() == 2);
+  CHECK(f.stack.fake.queues[FakeEnv().confirmation_queue_url].size() == 2);
   f.stack.fake.fail_op = "SendMessageBatch";
   auto failed = fn.HandleBatch({Event("c"), Event("d")});
   CHECK(!failed[0].ok());
@@ -122,7 +111,7 @@ TEST_CASE("processor batch: a confirmation that cannot be sent fails only its me
   auto retried = fn.HandleBatch({Event("c"), Event("d")});
   CHECK(retried[0].ok());
   CHECK(retried[1].ok());
-  CHECK(f.stack.fake.queues[Env().confirmation_queue_url].size() == 4);
+  CHECK(f.stack.fake.queues[FakeEnv().confirmation_queue_url].size() == 4);
 }
 
 TEST_CASE("confirmation batch: one transaction, one PublishBatch, a failed entry is marked",
@@ -132,7 +121,7 @@ TEST_CASE("confirmation batch: one transaction, one PublishBatch, a failed entry
   for (const char* id : {"a", "b", "c"}) REQUIRE(processor.Handle(Event(id)).ok());
   ConfirmationFunction fn(f.Ctx());
   std::vector<aws::SqsMessage> batch;
-  for (const auto& body : f.stack.fake.queues[Env().confirmation_queue_url]) {
+  for (const auto& body : f.stack.fake.queues[FakeEnv().confirmation_queue_url]) {
     aws::SqsMessage m;
     m.body = body;
     batch.push_back(m);
@@ -151,7 +140,7 @@ TEST_CASE("confirmation batch: one transaction, one PublishBatch, a failed entry
   CHECK(f.stack.fake.Count("PublishBatch") == 1);
   for (const char* id : {"a", "b", "c"}) CHECK(f.stack.fake.items[id]["status"]["S"] == "CONFIRMED");
   CHECK(f.stack.fake.items["b"].contains("notificationPending"));
-  auto& notes = f.stack.fake.topics[Env().notifications_topic_arn];
+  auto& notes = f.stack.fake.topics[FakeEnv().notifications_topic_arn];
   CHECK(notes.size() == 2);
   // The whole batch again (a redelivery): the transaction is cancelled; a and c are plain
   // duplicates, b's notification is published now and its mark cleared.
@@ -214,7 +203,7 @@ TEST_CASE("publish group: requests that arrive during a publish share one Publis
   client::AwsClient client(transport, testing::FakeStack::Config(), clock,
                            client::RetryPolicy{1, 1, 1});
   aws::Sns sns(client);
-  PublishGroup group(sns, Env().topic_arn);
+  PublishGroup group(sns, FakeEnv().topic_arn);
   std::vector<Result<std::string>> results(4, Result<std::string>(std::string()));
   std::vector<std::thread> threads;
   auto publish = [&](int i) {
@@ -232,7 +221,7 @@ TEST_CASE("publish group: requests that arrive during a publish share one Publis
   for (const auto& r : results) CHECK(r.ok());
   CHECK(transport.fake.Count("Publish") == 2);
   CHECK(transport.fake.Count("PublishBatch") == 1);  // m2 and m3 together
-  CHECK(transport.fake.topics[Env().topic_arn].size() == 4);
+  CHECK(transport.fake.topics[FakeEnv().topic_arn].size() == 4);
   CHECK(group.calls() == 3);
   CHECK(group.messages() == 4);
   // A failed batch fails each of its requests; the group still works afterwards.

@@ -5,6 +5,7 @@
 #include "pipeline/functions/functions.h"
 #include "pipeline/runtime/poller.h"
 #include "tests/pipeline/fake_aws.h"
+#include "tests/pipeline/function_fixture.h"
 
 using namespace edastack;
 using namespace edastack::pipeline;
@@ -12,23 +13,8 @@ using nlohmann::json;
 
 namespace {
 
-Environment FakeEnv() {
-  Environment env;
-  env.topic_arn = "arn:aws:sns:us-east-1:000000000000:main";
-  env.notifications_topic_arn = "arn:aws:sns:us-east-1:000000000000:notes";
-  env.queue_url = "http://fake/000000000000/main";
-  env.dlq_url = "http://fake/000000000000/dlq";
-  env.confirmation_queue_url = "http://fake/000000000000/confirm";
-  env.ingest_queue_url = "http://fake/000000000000/ingest";
-  env.table = "events";
-  return env;
-}
-
-struct Fixture {
-  testing::FakeStack stack;
-  Metrics metrics;
-  FunctionContext Ctx() { return FunctionContext{stack.apis, FakeEnv(), stack.clock, metrics}; }
-};
+using edastack::pipeline::testing::FakeEnv;
+using Fixture = edastack::pipeline::testing::FunctionFixture;
 
 aws::SqsMessage SnsMessage(const json& event, int receive_count = 1) {
   aws::SqsMessage m;
