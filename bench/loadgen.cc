@@ -2,7 +2,7 @@
 // with its own keep-alive client, for a fixed duration. Unsigned requests (edastack --auth off
 // and moto_server accept them).
 //
-//   loadgen --endpoint http://127.0.0.1:4566 --mode MODE --connections 16 --seconds 10
+//   loadgen --endpoint http://127.0.0.1:4566 --mode MODE --connections 16 --seconds 10 [--rate N]
 //           [--queue NAME] [--target ARN|BUS] [--entries N]
 //           [--drain-queue-url URL --drain-threads N --drain-idle 5]
 //
@@ -46,6 +46,7 @@ struct Options {
   int entries = 1;
   int connections = 16;
   double seconds = 10;
+  double rate = 0;  // > 0: offered requests/s in total, paced (open loop); 0: as fast as possible
   std::string drain_url;
   int drain_threads = 2;
   double drain_idle = 5;
@@ -200,6 +201,7 @@ int main(int argc, char** argv) {
     else if (k == "--entries") o.entries = std::stoi(v);
     else if (k == "--connections") o.connections = std::stoi(v);
     else if (k == "--seconds") o.seconds = std::stod(v);
+    else if (k == "--rate") o.rate = std::stod(v);
     else if (k == "--drain-queue-url") o.drain_url = v;
     else if (k == "--drain-threads") o.drain_threads = std::stoi(v);
     else if (k == "--drain-idle") o.drain_idle = std::stod(v);
@@ -235,7 +237,15 @@ int main(int argc, char** argv) {
       c.set_tcp_nodelay(true);
       c.set_read_timeout(30, 0);
       auto& lat = latencies[t];
+      // Paced: this connection's share of --rate, on a fixed schedule (a late request does
+      // not push the next ones back).
+      auto period = std::chrono::duration<double>(o.rate > 0 ? o.connections / o.rate : 0);
+      auto next = Clock::now() + std::chrono::duration_cast<Clock::duration>(period * t / o.connections);
       while (!stop.load(std::memory_order_relaxed)) {
+        if (o.rate > 0) {
+          std::this_thread::sleep_until(next);
+          next += std::chrono::duration_cast<Clock::duration>(period);
+        }
         auto t0 = Clock::now();
         bool ok = RunOp(o, c, queue_url, t);
         double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();

@@ -72,6 +72,12 @@ def run_server(name, endpoint, lg, args):
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
     r["publish"] = loadgen(lg, endpoint, "publish", args, target=topic, drain_queue_url=url,
                            drain_threads=2, drain_idle=args.drain_idle)
+    # The same, paced at a fixed offered rate: the delay when delivery keeps up (a closed
+    # loop at full speed measures the backlog instead).
+    if args.paced_rate > 0:
+        r["publish_paced"] = loadgen(lg, endpoint, "publish", args, target=topic,
+                                     drain_queue_url=url, drain_threads=2,
+                                     drain_idle=args.drain_idle, rate=args.paced_rate)
 
     # 2. ten subscribers, counted after the load.
     topic10 = sns.create_topic(Name="bench-ten")["TopicArn"]
@@ -111,6 +117,8 @@ def main():
     ap.add_argument("--seconds", type=float, default=5)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--drain-idle", type=float, default=3)
+    ap.add_argument("--paced-rate", type=float, default=2000,
+                    help="offered publishes/s of the paced run (0: skip it)")
     ap.add_argument("--skip-moto", action="store_true")
     ap.add_argument("--build", default=os.path.join(ROOT, "build-release"))
     ap.add_argument("--no-build", action="store_true", help="use the binaries already in --build")
