@@ -136,6 +136,7 @@ S3Service::Res S3Service::UploadPart(const RequestContext& ctx, const Target& t,
     p.etag = crypto::Hex(md5.Final());
     if (algo != Algo::kNone) p.checksum = crypto::Base64Encode(sum.Final());
   } else {
+    if (!HasDeclaredLength(req)) return MissingContentLength();
     EDA_ASSIGN_OR_RETURN(Ingested in, IngestBody(req, *files_, emu_.options(), algo));
     if (algo != Algo::kNone && in.algo != algo)
       return InvalidRequest(std::string("Checksum Type mismatch occurred, expected checksum Type: ") +

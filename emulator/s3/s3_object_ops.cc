@@ -80,6 +80,7 @@ S3Service::Res S3Service::PutObject(const RequestContext& ctx, const Target& t,
     EDA_ASSIGN_OR_RETURN(tags, ParseTagHeader(req.Header("x-amz-tagging")));
   }
   bool if_none_star = str::Trim(req.Header("If-None-Match")) == "*";
+  if (!HasDeclaredLength(req)) return MissingContentLength();
   EDA_ASSIGN_OR_RETURN(Ingested in, IngestBody(req, *files_, emu_.options()));
   bool versioned = false;
   EDA_ASSIGN_OR_RETURN(ObjectVersion v,

@@ -121,6 +121,10 @@ uint64_t ContentLength(const http::Request& req) {
 
 }  // namespace
 
+bool HasDeclaredLength(const http::Request& req) {
+  return req.HasHeader("Content-Length") || req.HasHeader("Transfer-Encoding");
+}
+
 Result<Ingested> IngestBody(http::Request& req, BodyFiles& files, const EmulatorOptions& opts,
                             Algo default_algo) {
   const std::string& sha_hdr = req.Header("x-amz-content-sha256");

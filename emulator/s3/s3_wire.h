@@ -27,6 +27,10 @@ struct Ingested {
   std::string checksum_b64;  // of `algo`, verified when the client sent one
 };
 
+// Whether the request announced its body (Content-Length or Transfer-Encoding). PutObject and
+// UploadPart without either get 411 MissingContentLength, as on AWS.
+bool HasDeclaredLength(const http::Request& req);
+
 // Streams the request body (aws-chunked decoded) into a new pending file, verifying
 // Content-MD5, x-amz-content-sha256, x-amz-checksum-* (header or trailer), the decoded length
 // and, under --auth sigv4, chunk signatures. `default_algo` is computed when the client asked

@@ -158,6 +158,12 @@ HttpServer::HttpServer(Emulator& emulator, HttpServerOptions options)
   auto streamed = [this](const httplib::Request& in, httplib::Response& out,
                          const httplib::ContentReader& reader) {
     http::Request req = Convert(in);
+    // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112
+    // §6.3); httplib would read one until the connection closes.
+    if (!in.has_header("Content-Length") && !in.has_header("Transfer-Encoding")) {
+      WriteResponse(in, emulator_.Handle(req), out);
+      return;
+    }
     req.body_reader = [&reader](const std::function<bool(const char*, size_t)>& sink) {
       return reader([&sink](const char* d, size_t n) { return sink(d, n); });
     };

@@ -4,6 +4,7 @@
 
 #include "emulator/s3/s3_service.h"
 #include "tests/emulator/replay_helpers.h"
+#include "tests/emulator/s3/s3_test_request.h"
 
 using namespace edastack;
 using edastack::testing::DataDir;
@@ -26,16 +27,7 @@ struct Process {
   }
   ~Process() { emu->Shutdown(); }
   int Call(const std::string& method, const std::string& target, const std::string& body = "") {
-    http::Request r;
-    r.method = method;
-    size_t q = target.find('?');
-    r.target = target.substr(0, q);
-    if (q != std::string::npos) {
-      r.raw_query = target.substr(q + 1);
-      r.query = str::ParseForm(r.raw_query, true);
-    }
-    r.headers.emplace("Host", "localhost:4566");
-    r.body = body;
+    http::Request r = edastack::testing::S3Request(method, target, body);
     return emu->Handle(r).status;
   }
 };

@@ -10,6 +10,7 @@
 #include "emulator/server/emulator.h"
 #include "protocol/core/crypto.h"
 #include "protocol/query/xml_reader.h"
+#include "tests/emulator/s3/s3_test_request.h"
 
 using namespace edastack;
 
@@ -49,17 +50,7 @@ struct Fixture {
   http::Response Call(const std::string& method, const std::string& target,
                       const std::string& body = "",
                       std::vector<std::pair<std::string, std::string>> headers = {}) {
-    http::Request r;
-    r.method = method;
-    size_t q = target.find('?');
-    r.target = target.substr(0, q);
-    if (q != std::string::npos) {
-      r.raw_query = target.substr(q + 1);
-      r.query = str::ParseForm(r.raw_query, true);
-    }
-    r.headers.emplace("Host", "localhost:4566");
-    for (auto& h : headers) r.headers.emplace(h.first, h.second);
-    r.body = body;
+    http::Request r = edastack::testing::S3Request(method, target, body, headers);
     return emu->Handle(r);
   }
 
@@ -94,6 +85,16 @@ TEST_CASE("s3 service: buckets, objects, errors and bad input changing nothing",
   CHECK(put.Header("ETag") == "\"b1946ac92492d2347c6235b4d2611184\"");
   auto get = f.Call("GET", "/bkt1/a/b.txt");
   CHECK(f.Body(get) == "hello\n");
+  {
+    // PutObject that does not announce its body: 411, and the object is unchanged.
+    http::Request bare = edastack::testing::S3Request("PUT", "/bkt1/a/b.txt");
+    bare.headers.erase("Content-Length");
+    auto res = f.emu->Handle(bare);
+    CHECK(res.status == 411);
+    CHECK(Code(res) == "MissingContentLength");
+    auto again = f.Call("GET", "/bkt1/a/b.txt");
+    CHECK(f.Body(again) == "hello\n");
+  }
   CHECK(get.Header("x-amz-meta-color") == "blue");
   CHECK(get.Header("Last-Modified") == "Wed, 18 Nov 2026 11:06:40 GMT");
 

@@ -1,0 +1,38 @@
+// An S3 request as an HTTP client sends it to Emulator::Handle: path and query split, Host,
+// the extra headers, and a Content-Length for the body unless the headers frame it.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "protocol/core/strings.h"
+#include "protocol/http/message.h"
+
+namespace edastack::testing {
+
+inline http::Request S3Request(const std::string& method, const std::string& target,
+                               const std::string& body = "",
+                               const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+  http::Request r;
+  r.method = method;
+  size_t q = target.find('?');
+  r.target = target.substr(0, q);
+  if (q != std::string::npos) {
+    r.raw_query = target.substr(q + 1);
+    r.query = str::ParseForm(r.raw_query, true);
+  }
+  r.headers.emplace("Host", "localhost:4566");
+  bool framed = false;
+  for (const auto& h : headers) {
+    framed = framed || str::IEquals(h.first, "Content-Length") ||
+             str::IEquals(h.first, "Transfer-Encoding");
+    r.headers.emplace(h.first, h.second);
+  }
+  if (!framed && method != "GET" && method != "HEAD")
+    r.headers.emplace("Content-Length", std::to_string(body.size()));
+  r.body = body;
+  return r;
+}
+
+}  // namespace edastack::testing
