@@ -1,5 +1,5 @@
-// Shared by the outbox replay tests: a fake SQS service that records what it is sent, and a
-// per-test data directory for an Emulator over a database file.
+// Shared by the outbox replay tests: a fake SQS service that records what it is sent, a
+// per-test data directory for an Emulator over a database file, and one "process" of a test.
 #pragma once
 
 #include <unistd.h>
@@ -7,6 +7,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -73,6 +75,24 @@ struct DataDir {
     o.hold_deliveries = hold;
     return o;
   }
+};
+
+// One process of a replay test: an Emulator over `o` (its own manual clock) with the
+// service under test, added by `add`, and a RecordingSqs; started, and shut down when
+// destroyed.
+struct ReplayProcess {
+  ManualClock clock;
+  std::unique_ptr<Emulator> emu;
+  RecordingSqs* sqs = nullptr;
+  ReplayProcess(const EmulatorOptions& o, const std::function<void(Emulator&)>& add) {
+    emu = std::make_unique<Emulator>(o, clock);
+    add(*emu);
+    auto fake = std::make_unique<RecordingSqs>();
+    sqs = fake.get();
+    emu->AddService(http::Service::kSqs, std::move(fake));
+    emu->Start();
+  }
+  ~ReplayProcess() { emu->Shutdown(); }
 };
 
 // Polls `pred` for up to 5 s.

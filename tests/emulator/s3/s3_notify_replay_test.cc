@@ -9,23 +9,14 @@
 using namespace edastack;
 using edastack::testing::DataDir;
 using edastack::testing::Eventually;
-using edastack::testing::RecordingSqs;
 
 namespace {
 
-struct Process {
-  ManualClock clock;
-  std::unique_ptr<Emulator> emu;
-  RecordingSqs* sqs = nullptr;
-  explicit Process(const EmulatorOptions& o) {
-    emu = std::make_unique<Emulator>(o, clock);
-    emu->AddService(http::Service::kS3, std::make_unique<s3::S3Service>(*emu));
-    auto fake = std::make_unique<RecordingSqs>();
-    sqs = fake.get();
-    emu->AddService(http::Service::kSqs, std::move(fake));
-    emu->Start();
-  }
-  ~Process() { emu->Shutdown(); }
+struct Process : edastack::testing::ReplayProcess {
+  explicit Process(const EmulatorOptions& o)
+      : ReplayProcess(o, [](Emulator& e) {
+          e.AddService(http::Service::kS3, std::make_unique<s3::S3Service>(e));
+        }) {}
   int Call(const std::string& method, const std::string& target, const std::string& body = "") {
     http::Request r = edastack::testing::S3Request(method, target, body);
     return emu->Handle(r).status;

@@ -51,20 +51,11 @@ struct Server {
   }
 
   static std::string Body(http::Response& r) {
-    if (!r.stream) return r.body;
-    std::string out;
-    r.stream([&](const char* d, size_t n) {
-      out.append(d, n);
-      return true;
-    });
-    return out;
+    return edastack::testing::S3Body(r);
   }
 };
 
-std::string Code(const http::Response& r) {
-  auto doc = xml::Parse(r.body);
-  return doc ? doc->ChildText("Code") : "";
-}
+using edastack::testing::Code;
 
 // Uploads `parts` as one multipart object; returns the Complete response.
 http::Response Multipart(Server& s, const std::string& path, const std::vector<std::string>& parts) {

@@ -55,20 +55,11 @@ struct Fixture {
   }
 
   std::string Body(http::Response& r) {
-    if (!r.stream) return r.body;
-    std::string out;
-    r.stream([&](const char* d, size_t n) {
-      out.append(d, n);
-      return true;
-    });
-    return out;
+    return edastack::testing::S3Body(r);
   }
 };
 
-std::string Code(const http::Response& r) {
-  auto doc = xml::Parse(r.body);
-  return doc ? doc->ChildText("Code") : "";
-}
+using edastack::testing::Code;
 
 }  // namespace
 

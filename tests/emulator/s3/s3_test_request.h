@@ -1,5 +1,6 @@
-// An S3 request as an HTTP client sends it to Emulator::Handle: path and query split, Host,
-// the extra headers, and a Content-Length for the body unless the headers frame it.
+// S3 unit-test helpers: a request as an HTTP client sends it to Emulator::Handle (path and
+// query split, Host, the extra headers, and a Content-Length for the body unless the headers
+// frame it), and the body and error code of the response.
 #pragma once
 
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "protocol/core/strings.h"
 #include "protocol/http/message.h"
+#include "protocol/query/xml_reader.h"
 
 namespace edastack::testing {
 
@@ -33,6 +35,23 @@ inline http::Request S3Request(const std::string& method, const std::string& tar
     r.headers.emplace("Content-Length", std::to_string(body.size()));
   r.body = body;
   return r;
+}
+
+// The whole body, streamed or not.
+inline std::string S3Body(http::Response& r) {
+  if (!r.stream) return r.body;
+  std::string out;
+  r.stream([&](const char* d, size_t n) {
+    out.append(d, n);
+    return true;
+  });
+  return out;
+}
+
+// The <Code> of an S3 XML error ("" when there is none).
+inline std::string Code(const http::Response& r) {
+  auto doc = xml::Parse(r.body);
+  return doc ? doc->ChildText("Code") : "";
 }
 
 }  // namespace edastack::testing
