@@ -1,7 +1,6 @@
-// The HTTP front end: a cpp-httplib server on one port that converts each request to an
-// http::Request, hands it to the Emulator, and writes the http::Response back.
-// Connections are served by a thread pool that grows on demand (idle long polls hold a
-// thread each) up to max_threads.
+// The HTTP front end: an http::Server on one port that hands each http::Request to the
+// Emulator and writes its http::Response back. Connections are served by threads started on
+// demand (idle long polls hold a thread each) up to max_threads.
 #pragma once
 
 #include <memory>
@@ -9,13 +8,11 @@
 
 #include "emulator/server/emulator.h"
 
-namespace httplib {
+namespace edastack::http {
 class Server;
 }
 
 namespace edastack {
-
-struct PoolState;
 
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
@@ -40,8 +37,7 @@ class HttpServer {
  private:
   Emulator& emulator_;
   HttpServerOptions options_;
-  std::shared_ptr<PoolState> pool_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<http::Server> server_;
 };
 
 }  // namespace edastack
