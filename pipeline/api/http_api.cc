@@ -1,10 +1,8 @@
 #include "pipeline/api/http_api.h"
 
-#include <httplib.h>
-
 #include "pipeline/runtime/event_log.h"
-#include "protocol/http/listen.h"
 #include "protocol/core/ids.h"
+#include "protocol/core/strings.h"
 #include "protocol/core/time_format.h"
 
 namespace edastack::pipeline {
@@ -76,55 +74,68 @@ ApiResponse HttpApi::GetEvent(const std::string& event_id) {
   return {200, aws::FromItem(**item).dump()};
 }
 
-int HttpApi::Bind(const std::string& host, int port) {
-  server_ = std::make_unique<httplib::Server>();
-  httplib::Server& s = *server_;
-  s.set_payload_max_length(16 * 1024 * 1024);
-  // Enough workers that bursts of concurrent clients are accepted at once (httplib's default
-  // pool is max(8, cores - 1) and its listen backlog is small).
-  s.new_task_queue = [] { return new httplib::ThreadPool(64); };
-  // httplib writes a response's head and body separately: without TCP_NODELAY, Nagle holds
-  // the body until the client's delayed ACK (40 ms on Linux) of the head.
-  s.set_tcp_nodelay(true);
-  s.set_keep_alive_max_count(1000000);
-  s.set_default_headers({{"Access-Control-Allow-Origin", "*"},
-                         {"Access-Control-Allow-Methods", "GET, POST, OPTIONS"},
-                         {"Access-Control-Allow-Headers",
-                          "Content-Type, Authorization, X-Amz-Date, X-Api-Key, "
-                          "X-Amz-Security-Token"},
-                         {"Access-Control-Max-Age", "600"}});
-  auto write = [](httplib::Response& res, const ApiResponse& r) {
+http::Response HttpApi::Route(http::Request& req) {
+  http::Response res;
+  // CORS on every answer, for browsers posting events.
+  res.headers = {{"Access-Control-Allow-Origin", "*"},
+                 {"Access-Control-Allow-Methods", "GET, POST, OPTIONS"},
+                 {"Access-Control-Allow-Headers",
+                  "Content-Type, Authorization, X-Amz-Date, X-Api-Key, X-Amz-Security-Token"},
+                 {"Access-Control-Max-Age", "600"}};
+  auto write = [&res](const ApiResponse& r) {
     res.status = r.status;
-    res.set_content(r.body, "application/json");
+    res.SetHeader("Content-Type", "application/json");
+    res.body = r.body;
+    return std::move(res);
   };
-  s.Post("/events", [this, write](const httplib::Request& req, httplib::Response& res) {
-    write(res, PostEvent(req.body));
-  });
-  s.Get(R"(/events/(.+))", [this, write](const httplib::Request& req, httplib::Response& res) {
-    write(res, GetEvent(req.matches[1]));
-  });
-  s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(ctx_.metrics.Render(), "text/plain; version=0.0.4");
-  });
-  s.Get("/health", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(R"({"status":"ok"})", "application/json");
-  });
-  s.Options(R"(.*)", [](const httplib::Request&, httplib::Response& res) { res.status = 204; });
-  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (res.status == 404 && res.body.empty())
-      res.set_content(json({{"error", "no route for " + req.method + " " + req.path}}).dump(),
-                      "application/json");
-  });
-  return http::BindWithBacklog(s, host, port);
+  std::string path = str::UriDecode(req.target);
+  bool get = req.method == "GET" || req.method == "HEAD";
+  if (req.method == "OPTIONS") {
+    res.status = 204;
+    return res;
+  }
+  if (req.method == "POST" && path == "/events") {
+    std::string body;
+    bool too_large = false;
+    bool ok = !req.body_reader || req.body_reader([&](const char* d, size_t n) {
+      if (body.size() + n > kMaxRequestBytes) {
+        too_large = true;
+        return false;
+      }
+      body.append(d, n);
+      return true;
+    });
+    if (too_large) return write(Error(413, "request body exceeds 16 MiB"));
+    if (!ok) return write(Error(400, "could not read the request body"));
+    return write(PostEvent(body));
+  }
+  if (get && str::StartsWith(path, "/events/") && path.size() > 8) return write(GetEvent(path.substr(8)));
+  if (get && path == "/metrics") {
+    res.SetHeader("Content-Type", "text/plain; version=0.0.4");
+    res.body = ctx_.metrics.Render();
+    return res;
+  }
+  if (get && path == "/health") return write({200, R"({"status":"ok"})"});
+  return write(Error(404, "no route for " + req.method + " " + path));
+}
+
+int HttpApi::Bind(const std::string& host, int port) {
+  http::ServerOptions o;
+  o.host = host;
+  o.port = port;
+  o.max_threads = 256;
+  server_ = std::make_unique<http::Server>(o, [this](http::Request& req) { return Route(req); });
+  server_->error_body = R"({"error":"internal error"})";
+  return server_->Bind();
 }
 
 void HttpApi::Start() {
   if (!server_) return;
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = std::thread([this] { server_->Serve(); });
 }
 
 void HttpApi::Stop() {
-  if (server_) server_->stop();
+  if (server_) server_->Stop();
   if (thread_.joinable()) thread_.join();
 }
 

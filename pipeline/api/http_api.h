@@ -18,10 +18,7 @@
 
 #include "pipeline/api/publish_group.h"
 #include "pipeline/functions/functions.h"
-
-namespace httplib {
-class Server;
-}
+#include "protocol/http/server.h"
 
 namespace edastack::pipeline {
 
@@ -42,6 +39,8 @@ class HttpApi {
   ApiResponse PostEvent(const std::string& body);
   ApiResponse GetEvent(const std::string& event_id);
   const PublishGroup& publishes() const { return publishes_; }
+  // Dispatches one HTTP request to the handlers above (what the server calls).
+  http::Response Route(http::Request& req);
 
   // Binds host:port (0 picks a free port); returns the port or -1. Then Start serves on a
   // background thread until Stop.
@@ -52,7 +51,8 @@ class HttpApi {
  private:
   FunctionContext ctx_;
   PublishGroup publishes_;
-  std::unique_ptr<httplib::Server> server_;
+  static constexpr size_t kMaxRequestBytes = 16 * 1024 * 1024;
+  std::unique_ptr<http::Server> server_;
   std::thread thread_;
 };
 
