@@ -70,6 +70,24 @@ Status Sns::Unsubscribe(const std::string& subscription_arn) {
   return OkStatus();
 }
 
+Result<std::map<std::string, std::string>> Sns::GetSubscriptionAttributes(
+    const std::string& subscription_arn) {
+  EDA_ASSIGN_OR_RETURN(xml::Node doc,
+                       Call("GetSubscriptionAttributes", {{"SubscriptionArn", subscription_arn}}));
+  std::map<std::string, std::string> out;
+  if (const xml::Node* attrs = doc.Find("Attributes"))
+    for (const xml::Node* e : attrs->Children("entry")) out[e->ChildText("key")] = e->ChildText("value");
+  return out;
+}
+
+Status Sns::SetSubscriptionAttributes(const std::string& subscription_arn, const std::string& name,
+                                      const std::string& value) {
+  EDA_TRY(Call("SetSubscriptionAttributes", {{"SubscriptionArn", subscription_arn},
+                                             {"AttributeName", name},
+                                             {"AttributeValue", value}}));
+  return OkStatus();
+}
+
 Result<std::vector<SnsSubscription>> Sns::ListSubscriptionsByTopic(const std::string& topic_arn) {
   std::vector<SnsSubscription> out;
   std::string token;

@@ -46,6 +46,10 @@ class Sns {
                                 const std::string& endpoint,
                                 const std::map<std::string, std::string>& attributes = {});
   Status Unsubscribe(const std::string& subscription_arn);
+  Result<std::map<std::string, std::string>> GetSubscriptionAttributes(
+      const std::string& subscription_arn);
+  Status SetSubscriptionAttributes(const std::string& subscription_arn, const std::string& name,
+                                   const std::string& value);
   Result<std::vector<SnsSubscription>> ListSubscriptionsByTopic(const std::string& topic_arn);
   // Returns the MessageId.
   Result<std::string> Publish(const std::string& topic_arn, const std::string& message,

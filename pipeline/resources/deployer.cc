@@ -186,15 +186,28 @@ void Deployer::DeploySubscriptions(bool dry, DeployReport* r) {
     }
     auto subs = apis_.sns.ListSubscriptionsByTopic(topic_arns_[s.topic]);
     if (!subs.ok()) return Fail(r, "subscription", name, subs.error());
-    bool found = false;
+    std::string found;
     for (const auto& sub : *subs)
-      if (sub.protocol == "sqs" && sub.endpoint == QueueArn(s.queue)) found = true;
-    if (found) {
-      r->changes.push_back({"subscription", name, "unchanged", ""});
+      if (sub.protocol == "sqs" && sub.endpoint == QueueArn(s.queue)) found = sub.subscription_arn;
+    if (!found.empty()) {
+      auto attrs = apis_.sns.GetSubscriptionAttributes(found);
+      if (!attrs.ok()) return Fail(r, "subscription", name, attrs.error());
+      std::string detail;
+      for (const auto& kv : s.attributes) {
+        auto it = attrs->find(kv.first);
+        if (it != attrs->end() && it->second == kv.second) continue;
+        detail += (detail.empty() ? "" : ", ") + kv.first + "=" + kv.second;
+        if (dry) continue;
+        auto set = apis_.sns.SetSubscriptionAttributes(found, kv.first, kv.second);
+        if (!set.ok()) return Fail(r, "subscription", name, set.error());
+      }
+      r->changes.push_back({"subscription", name,
+                            detail.empty() ? "unchanged" : Verb(dry, "updated", "would update"),
+                            detail});
     } else if (dry) {
       r->changes.push_back({"subscription", name, "would create", ""});
     } else {
-      auto arn = apis_.sns.Subscribe(topic_arns_[s.topic], "sqs", QueueArn(s.queue));
+      auto arn = apis_.sns.Subscribe(topic_arns_[s.topic], "sqs", QueueArn(s.queue), s.attributes);
       if (!arn.ok()) return Fail(r, "subscription", name, arn.error());
       r->changes.push_back({"subscription", name, "created", ""});
     }

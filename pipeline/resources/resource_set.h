@@ -28,6 +28,7 @@ struct QueueSpec {
 struct SubscriptionSpec {
   std::string topic;  // topic name
   std::string queue;  // queue name (protocol sqs)
+  std::map<std::string, std::string> attributes;  // set on create, corrected on deploy
 };
 
 struct TableSpec {

@@ -22,6 +22,7 @@ TEST_CASE("the declared set has the default names, redrive and retention", "[pip
   CHECK(set.queues[1].max_receive_count == 3);
   CHECK(set.subscriptions.at(0).topic == "event-driven-main-topic");
   CHECK(set.subscriptions.at(0).queue == "event-driven-main-queue");
+  CHECK(set.subscriptions.at(0).attributes.at("RawMessageDelivery") == "true");
   auto pattern = nlohmann::json::parse(set.rule.event_pattern);
   CHECK(pattern["source"] == nlohmann::json({"aws.s3"}));
   CHECK(pattern["detail-type"] == nlohmann::json({"Object Created"}));
