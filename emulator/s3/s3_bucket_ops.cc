@@ -241,7 +241,16 @@ S3Service::Res S3Service::PutBucketConfig(const RequestContext& ctx, const Targe
       stored = RenderNotificationConfig(cfg);
     } else if (kind == "cors") {
       if (doc.Children("CORSRule").empty()) return MalformedXml();
+    } else if (kind == "lifecycle") {
+      EDA_TRY(ValidateLifecycle(doc));
     }
+  }
+  // PutBucketLifecycleConfiguration's x-amz-transition-default-minimum-object-size.
+  std::string min_size = kMinSize128K;
+  if (kind == "lifecycle" && req.HasHeader(kMinSizeHeader)) {
+    min_size = req.Header(kMinSizeHeader);
+    if (min_size != kMinSize128K && min_size != kMinSizeVaries)
+      return InvalidArgument("Invalid TransitionDefaultMinimumObjectSize", kMinSizeHeader, min_size);
   }
   {
     auto lock = emu_.db().Lock();
@@ -249,9 +258,12 @@ S3Service::Res S3Service::PutBucketConfig(const RequestContext& ctx, const Targe
     Store st(emu_.db(), ctx.account);
     EDA_TRY(RequireBucket(st, t.bucket));
     st.PutConfig(t.bucket, kind, stored);
+    if (kind == "lifecycle") st.PutConfig(t.bucket, kLifecycleMinSizeKind, min_size);
     tx.Commit();
   }
-  return EmptyResponse(kind == "policy" || kind == "tagging" || kind == "cors" ? 204 : 200);
+  http::Response r = EmptyResponse(kind == "policy" || kind == "tagging" || kind == "cors" ? 204 : 200);
+  if (kind == "lifecycle") r.SetHeader(kMinSizeHeader, min_size);
+  return r;
 }
 
 S3Service::Res S3Service::GetBucketConfig(const RequestContext& ctx, const Target& t,
@@ -271,6 +283,8 @@ S3Service::Res S3Service::GetBucketConfig(const RequestContext& ctx, const Targe
   }
   http::Response r = XmlResponse(*body);
   if (kind == "policy") r.SetHeader("Content-Type", "application/json");
+  if (kind == "lifecycle")
+    r.SetHeader(kMinSizeHeader, st.GetConfig(t.bucket, kLifecycleMinSizeKind).value_or(kMinSize128K));
   return r;
 }
 
@@ -281,6 +295,7 @@ S3Service::Res S3Service::DeleteBucketConfig(const RequestContext& ctx, const Ta
   Store st(emu_.db(), ctx.account);
   EDA_TRY(RequireBucket(st, t.bucket));
   st.DeleteConfig(t.bucket, kind);
+  if (kind == "lifecycle") st.DeleteConfig(t.bucket, kLifecycleMinSizeKind);
   tx.Commit();
   return EmptyResponse(204);
 }
@@ -321,26 +336,27 @@ S3Service::Res S3Service::ListObjects(const RequestContext& ctx, const Target& t
     q.after = req.Query("marker");
   }
   ListPage page;
+  std::vector<LifecycleRule> rules;
   std::vector<std::string> expired;
   RemoveFilesOnExit remove_expired(*files_, expired);
   {
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
     EDA_ASSIGN_OR_RETURN(Bucket bucket, RequireBucket(st, t.bucket));
-    std::vector<LifecycleRule> rules;
-    if (auto lc = st.GetConfig(t.bucket, "lifecycle")) rules = ParseLifecycle(*lc);
-    if (!bucket.versioning.empty() && !rules.empty()) {
+    rules = LoadLifecycle(st, t.bucket);
+    if (!bucket.versioning.empty() && HasExpiration(rules)) {
       storage::Transaction tx(emu_.db());
       ExpireVersioned(st, bucket, rules, "", q.prefix, ctx.now_ms, &expired);
       tx.Commit();
-      rules.clear();
     }
-    if (!rules.empty())
+    if (bucket.versioning.empty() && !rules.empty())
       q.hidden = [&](const ObjectVersion& o) { return IsExpired(rules, o, ctx.now_ms); };
     page = ListKeys(q, [&](const std::string& from, bool inclusive, size_t limit) {
       return st.ListLatest(t.bucket, from, inclusive, limit);
     });
   }
+  for (auto& o : page.contents)
+    o.attrs.storage_class = EffectiveStorageClass(rules, o, -1, ctx.now_ms);
   bool fetch_owner = !v2 || req.Query("fetch-owner") == "true";
   xml::Writer w(true);
   w.Open("ListBucketResult", Xmlns()).Element("Name", t.bucket)
@@ -400,16 +416,24 @@ S3Service::Res S3Service::ListObjectVersions(const RequestContext& ctx, const Ta
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
     EDA_ASSIGN_OR_RETURN(Bucket bucket, RequireBucket(st, t.bucket));
-    if (auto lc = st.GetConfig(t.bucket, "lifecycle")) {
+    std::vector<LifecycleRule> rules = LoadLifecycle(st, t.bucket);
+    if (HasExpiration(rules)) {
       storage::Transaction tx(emu_.db());
-      ExpireVersioned(st, bucket, ParseLifecycle(*lc), "", prefix, ctx.now_ms, &expired);
+      ExpireVersioned(st, bucket, rules, "", prefix, ctx.now_ms, &expired);
       tx.Commit();
     }
     auto all = st.ListVersions(t.bucket, std::max(prefix, key_marker), 1000000);
     bool past_marker = key_marker.empty();
     int count = 0;
     std::string last_cp;
-    for (auto& v : all) {
+    for (size_t i = 0; i < all.size(); ++i) {
+      ObjectVersion& v = all[i];
+      if (!rules.empty()) {
+        // A version became noncurrent when the next newer one (listed just before) was written.
+        bool newer = i > 0 && all[i - 1].key == v.key;
+        v.attrs.storage_class = EffectiveStorageClass(
+            rules, v, newer ? all[i - 1].modified_ms : -1, ctx.now_ms);
+      }
       if (!str::StartsWith(v.key, prefix)) {
         if (v.key > prefix) break;
         continue;
@@ -445,7 +469,7 @@ S3Service::Res S3Service::ListObjectVersions(const RequestContext& ctx, const Ta
       }
       next_key = v.key;
       next_vid = v.version_id;
-      versions.push_back(std::move(v));
+      versions.push_back(v);  // a copy: the next version reads this one's key
       ++count;
     }
   }

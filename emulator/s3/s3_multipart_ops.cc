@@ -1,5 +1,7 @@
 // Multipart uploads: Create / UploadPart / UploadPartCopy / Complete / Abort / ListParts /
 // ListMultipartUploads.
+#include <algorithm>
+
 #include "emulator/s3/s3_errors.h"
 #include "emulator/s3/s3_listing.h"
 #include "emulator/s3/s3_notify.h"
@@ -84,16 +86,18 @@ S3Service::Res S3Service::UploadPart(const RequestContext& ctx, const Target& t,
   uint64_t src_offset = 0, src_length = 0;
   bool copy = req.HasHeader("x-amz-copy-source");
   ObjectVersion source;
+  std::vector<std::string> aborted;  // part files of an upload lifecycle aborted
+  RemoveFilesOnExit remove_aborted(*files_, aborted);
   {
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
     EDA_TRY(RequireBucket(st, t.bucket));
-    auto found = st.GetUpload(upload_id);
-    if (!found || found->bucket != t.bucket || found->key != t.key) return NoSuchUpload(upload_id);
+    auto found = LiveUpload(st, t.bucket, t.key, upload_id, ctx.now_ms, false, &aborted);
+    if (!found) return NoSuchUpload(upload_id);
     u = *found;
     if (copy) {
       EDA_ASSIGN_OR_RETURN(CopySource src, ParseCopySource(req.Header("x-amz-copy-source")));
-      EDA_ASSIGN_OR_RETURN(source, LoadSource(st, src));
+      EDA_ASSIGN_OR_RETURN(source, LoadSource(st, src, ctx.now_ms));
       src_fh = source.file.empty() ? std::make_shared<OpenFile>(source.body)
                                    : files_->Open(source.file);
       if (!src_fh && source.size > 0) return InternalError("the source body file is missing");
@@ -155,7 +159,8 @@ S3Service::Res S3Service::UploadPart(const RequestContext& ctx, const Target& t,
     auto lock = emu_.db().Lock();
     storage::Transaction tx(emu_.db());
     Store st(emu_.db(), ctx.account);
-    if (!st.GetUpload(upload_id)) {
+    if (!LiveUpload(st, t.bucket, t.key, upload_id, ctx.now_ms, true, &aborted)) {
+      tx.Commit();
       files_->Remove(p.file);
       return NoSuchUpload(upload_id);
     }
@@ -213,12 +218,14 @@ S3Service::Res S3Service::CompleteMultipartUpload(const RequestContext& ctx, con
   uint64_t total = 0;
   std::vector<std::string> all_part_files;
   std::vector<uint64_t> part_sizes;
+  std::vector<std::string> aborted;  // part files of an upload lifecycle aborted
+  RemoveFilesOnExit remove_aborted(*files_, aborted);
   {
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
     EDA_TRY(RequireBucket(st, t.bucket));
-    auto found = st.GetUpload(upload_id);
-    if (!found || found->bucket != t.bucket || found->key != t.key) return NoSuchUpload(upload_id);
+    auto found = LiveUpload(st, t.bucket, t.key, upload_id, ctx.now_ms, false, &aborted);
+    if (!found) return NoSuchUpload(upload_id);
     u = *found;
     auto parts = st.ListParts(upload_id);
     for (size_t i = 0; i < listed.size(); ++i) {
@@ -269,7 +276,8 @@ S3Service::Res S3Service::CompleteMultipartUpload(const RequestContext& ctx, con
     storage::Transaction tx(emu_.db());
     Store st(emu_.db(), ctx.account);
     auto b = st.GetBucket(t.bucket);
-    if (!b || !st.GetUpload(upload_id)) {
+    if (!b || !LiveUpload(st, t.bucket, t.key, upload_id, ctx.now_ms, true, &aborted)) {
+      tx.Commit();  // keeps the deletion of an upload lifecycle aborted meanwhile
       files_->Remove(file_id);
       return b ? NoSuchUpload(upload_id) : NoSuchBucket(t.bucket);
     }
@@ -309,8 +317,11 @@ S3Service::Res S3Service::AbortMultipartUpload(const RequestContext& ctx, const 
     storage::Transaction tx(emu_.db());
     Store st(emu_.db(), ctx.account);
     EDA_TRY(RequireBucket(st, t.bucket));
-    auto found = st.GetUpload(upload_id);
-    if (!found || found->bucket != t.bucket || found->key != t.key) return NoSuchUpload(upload_id);
+    if (!LiveUpload(st, t.bucket, t.key, upload_id, ctx.now_ms, true, &freed)) {
+      tx.Commit();  // keeps the deletion of an upload lifecycle aborted
+      RemoveFiles(freed);
+      return NoSuchUpload(upload_id);
+    }
     for (const auto& p : st.ListParts(upload_id)) freed.push_back(p.file);
     st.DeleteUpload(upload_id);
     tx.Commit();
@@ -331,12 +342,14 @@ S3Service::Res S3Service::ListParts(const RequestContext& ctx, const Target& t,
   }
   Upload u;
   std::vector<Part> parts;
+  std::vector<std::string> aborted;  // part files of an upload lifecycle aborted
+  RemoveFilesOnExit remove_aborted(*files_, aborted);
   {
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
     EDA_TRY(RequireBucket(st, t.bucket));
-    auto found = st.GetUpload(upload_id);
-    if (!found || found->bucket != t.bucket || found->key != t.key) return NoSuchUpload(upload_id);
+    auto found = LiveUpload(st, t.bucket, t.key, upload_id, ctx.now_ms, false, &aborted);
+    if (!found) return NoSuchUpload(upload_id);
     u = *found;
     parts = st.ListParts(upload_id);
   }
@@ -379,11 +392,25 @@ S3Service::Res S3Service::ListParts(const RequestContext& ctx, const Target& t,
 S3Service::Res S3Service::ListMultipartUploads(const RequestContext& ctx, const Target& t,
                                                http::Request& req) {
   std::vector<Upload> uploads;
+  std::vector<std::string> aborted;  // part files of uploads lifecycle aborted
+  RemoveFilesOnExit remove_aborted(*files_, aborted);
   {
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
     EDA_TRY(RequireBucket(st, t.bucket));
     uploads = st.ListUploads(t.bucket);
+    std::vector<LifecycleRule> rules = LoadLifecycle(st, t.bucket);
+    auto gone = [&](const Upload& u) { return UploadAborted(rules, u, ctx.now_ms); };
+    if (std::any_of(uploads.begin(), uploads.end(), gone)) {
+      storage::Transaction tx(emu_.db());
+      for (const auto& u : uploads) {
+        if (!gone(u)) continue;
+        for (const auto& p : st.ListParts(u.upload_id)) aborted.push_back(p.file);
+        st.DeleteUpload(u.upload_id);
+      }
+      tx.Commit();
+      uploads.erase(std::remove_if(uploads.begin(), uploads.end(), gone), uploads.end());
+    }
   }
   UploadsQuery q;
   q.prefix = req.Query("prefix");

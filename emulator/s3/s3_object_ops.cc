@@ -112,10 +112,10 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
     Store st(emu_.db(), ctx.account);
     EDA_ASSIGN_OR_RETURN(Bucket b, RequireBucket(st, t.bucket));
     versioned = !b.versioning.empty();
-    std::optional<std::string> lifecycle = st.GetConfig(t.bucket, "lifecycle");
-    if (versioned && lifecycle) {
+    std::vector<LifecycleRule> rules = LoadLifecycle(st, t.bucket);
+    if (versioned && HasExpiration(rules)) {
       storage::Transaction tx(emu_.db());
-      ExpireVersioned(st, b, ParseLifecycle(*lifecycle), t.key, "", ctx.now_ms, &expired);
+      ExpireVersioned(st, b, rules, t.key, "", ctx.now_ms, &expired);
       tx.Commit();
     }
     auto o = vid.empty() ? st.GetLatest(t.bucket, t.key) : st.GetVersion(t.bucket, t.key, vid);
@@ -133,10 +133,12 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
       if (versioned) e = WithHeader(e, "x-amz-version-id", o->version_id);
       return e;
     }
-    if (vid.empty() && !versioned && lifecycle &&
-        IsExpired(ParseLifecycle(*lifecycle), *o, ctx.now_ms))
+    if (vid.empty() && !versioned && IsExpired(rules, *o, ctx.now_ms))
       return NoSuchKey(t.bucket, t.key);
     v = *o;
+    if (!rules.empty())
+      v.attrs.storage_class =
+          EffectiveStorageClass(rules, v, NoncurrentSince(st, v), ctx.now_ms);
     if (!head && v.size > 0 && !v.file.empty()) {
       fh = files_->Open(v.file);
       if (!fh) return InternalError("the object's body file is missing");
@@ -350,7 +352,7 @@ Result<CopySource> ParseCopySource(const std::string& header) {
   return CopySource{src.substr(0, slash), src.substr(slash + 1), vid};
 }
 
-Result<ObjectVersion> S3Service::LoadSource(Store& st, const CopySource& src) {
+Result<ObjectVersion> S3Service::LoadSource(Store& st, const CopySource& src, int64_t now_ms) {
   EDA_TRY(RequireBucket(st, src.bucket));
   auto o = src.version_id.empty() ? st.GetLatest(src.bucket, src.key)
                                   : st.GetVersion(src.bucket, src.key, src.version_id);
@@ -363,6 +365,9 @@ Result<ObjectVersion> S3Service::LoadSource(Store& st, const CopySource& src) {
       return InvalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
     return NoSuchKey(src.bucket, src.key);
   }
+  // An expired current version is deleted (unversioned) or under a delete marker (versioned).
+  if (src.version_id.empty() && IsExpired(LoadLifecycle(st, src.bucket), *o, now_ms))
+    return NoSuchKey(src.bucket, src.key);
   return *o;
 }
 
@@ -383,7 +388,7 @@ S3Service::Res S3Service::CopyObject(const RequestContext& ctx, const Target& t,
     auto lock = emu_.db().Lock();
     Store st(emu_.db(), ctx.account);
     EDA_TRY(RequireBucket(st, t.bucket));
-    EDA_ASSIGN_OR_RETURN(source, LoadSource(st, src));
+    EDA_ASSIGN_OR_RETURN(source, LoadSource(st, src, ctx.now_ms));
     src_versioned = !st.GetBucket(src.bucket)->versioning.empty();
     if (!source.file.empty()) {
       fh = files_->Open(source.file);

@@ -1,6 +1,7 @@
 // Helpers shared by the object and multipart operation files. Internal to emulator/s3.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,22 @@ struct DeleteOutcome {
 DeleteOutcome DeleteOne(Store& st, const Bucket& b, const std::string& key,
                         const std::string& version_id, int64_t now_ms,
                         std::vector<std::string>* freed);
+
+// The bucket's lifecycle rules (empty without a configuration). Requires the lock.
+std::vector<LifecycleRule> LoadLifecycle(Store& st, const std::string& bucket);
+// When `v` became noncurrent (its next newer version's LastModified), or -1 if it is the
+// latest. Requires the lock.
+int64_t NoncurrentSince(Store& st, const ObjectVersion& v);
+// PutBucketLifecycleConfiguration's header, stored beside the document under this kind.
+inline constexpr const char* kMinSizeHeader = "x-amz-transition-default-minimum-object-size";
+inline constexpr const char* kLifecycleMinSizeKind = "lifecycleMinSize";
+
+// Requires the lock. Returns the upload `upload_id` of `key` unless it does not exist or a
+// lifecycle rule aborted it by `now_ms`; an aborted upload is deleted (its part files
+// appended to `freed`) in the caller's transaction when `in_tx`, else in one of its own.
+std::optional<Upload> LiveUpload(Store& st, const std::string& bucket, const std::string& key,
+                                 const std::string& upload_id, int64_t now_ms, bool in_tx,
+                                 std::vector<std::string>* freed);
 
 // Requires the lock and an open transaction. In a versioned bucket with lifecycle `rules`,
 // materializes the expiration due by `now_ms` (PlanVersionedExpiry) for `key`, or, when

@@ -100,8 +100,9 @@ class S3Service : public ServiceHandler {
                                              bool* versioned, const std::string& event_name,
                                              const std::string& event_source,
                                              const std::string& remote_addr);
-  // Requires the lock: the copy source version (NoSuchBucket / NoSuchKey / NoSuchVersion).
-  Result<ObjectVersion> LoadSource(Store& st, const CopySource& src);
+  // Requires the lock: the copy source version (NoSuchBucket / NoSuchKey / NoSuchVersion;
+  // NoSuchKey for a current version lifecycle expiration has removed by `now_ms`).
+  Result<ObjectVersion> LoadSource(Store& st, const CopySource& src, int64_t now_ms);
   // Requires the lock: the bucket or NoSuchBucket.
   Result<Bucket> RequireBucket(Store& st, const std::string& name);
   // Commits the version row (one transaction) and removes replaced files afterwards.

@@ -20,6 +20,7 @@ const std::vector<storage::Migration>& Migrations();
 class Store {
  public:
   Store(storage::Database& db, std::string account) : db_(db), account_(std::move(account)) {}
+  storage::Database& db() { return db_; }
 
   std::optional<Bucket> GetBucket(const std::string& name);
   void InsertBucket(const Bucket& b);

@@ -1,5 +1,6 @@
 // Writing object versions: committing an uploaded body (PutObject, POST upload), deleting a
-// key or version (DeleteObject, DeleteObjects), and lifecycle expiration in versioned buckets.
+// key or version (DeleteObject, DeleteObjects), and the lifecycle actions materialized when
+// read: expiration in versioned buckets, aborting incomplete multipart uploads.
 #include "emulator/s3/s3_errors.h"
 #include "emulator/s3/s3_lifecycle.h"
 #include "emulator/s3/s3_notify.h"
@@ -49,6 +50,36 @@ DeleteOutcome DeleteOne(Store& st, const Bucket& b, const std::string& key,
   out.seq = marker.seq;
   out.event = "ObjectRemoved:DeleteMarkerCreated";
   return out;
+}
+
+std::vector<LifecycleRule> LoadLifecycle(Store& st, const std::string& bucket) {
+  auto doc = st.GetConfig(bucket, "lifecycle");
+  if (!doc) return {};
+  return ParseLifecycle(*doc, st.GetConfig(bucket, kLifecycleMinSizeKind).value_or(""));
+}
+
+int64_t NoncurrentSince(Store& st, const ObjectVersion& v) {
+  if (v.is_latest) return -1;
+  int64_t newer = -1;
+  for (const auto& o : st.KeyVersions(v.bucket, v.key)) {  // newest first
+    if (o.version_id == v.version_id) return newer;
+    newer = o.modified_ms;
+  }
+  return -1;
+}
+
+std::optional<Upload> LiveUpload(Store& st, const std::string& bucket, const std::string& key,
+                                 const std::string& upload_id, int64_t now_ms, bool in_tx,
+                                 std::vector<std::string>* freed) {
+  auto u = st.GetUpload(upload_id);
+  if (!u || u->bucket != bucket || u->key != key) return std::nullopt;
+  if (!UploadAborted(LoadLifecycle(st, bucket), *u, now_ms)) return u;
+  std::optional<storage::Transaction> tx;
+  if (!in_tx) tx.emplace(st.db());
+  for (const auto& p : st.ListParts(upload_id)) freed->push_back(p.file);
+  st.DeleteUpload(upload_id);
+  if (tx) tx->Commit();
+  return std::nullopt;
 }
 
 void ExpireVersioned(Store& st, const Bucket& b, const std::vector<LifecycleRule>& rules,

@@ -99,6 +99,48 @@ class S3PartsTest(ServerTestCase):
         self.assertEqual(sorted(v["Key"] for v in versions["Versions"]), ["keep/b", "tmp/a"])
         self.assertEqual([o["Key"] for o in s3.list_objects_v2(Bucket="lcv")["Contents"]], ["keep/b"])
 
+    def test_lifecycle_rules_validated_and_not_yet_due(self):
+        s3 = self.s3
+        s3.create_bucket(Bucket="lcrules")
+
+        def code(rules):
+            with self.assertRaises(ClientError) as ctx:
+                s3.put_bucket_lifecycle_configuration(Bucket="lcrules",
+                                                      LifecycleConfiguration={"Rules": rules})
+            return ctx.exception.response["Error"]["Code"]
+
+        everything = {"Prefix": ""}
+        self.assertEqual(code([{"ID": "a", "Status": "Enabled", "Filter": everything, "Expiration": {
+            "Days": 3, "ExpiredObjectDeleteMarker": True}}]), "MalformedXML")
+        self.assertEqual(code([{"ID": "a", "Status": "Enabled", "Filter": everything}]),
+                         "InvalidRequest")
+        self.assertEqual(code([{"ID": "a", "Status": "Enabled", "Filter": everything,
+                                "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 0}}]),
+                         "InvalidArgument")
+        self.assertEqual(code([{"ID": "a", "Status": "Enabled", "Filter": everything, "Transitions": [
+            {"Days": 5, "StorageClass": "STANDARD_IA"}]}]), "InvalidArgument")
+        r = s3.put_bucket_lifecycle_configuration(
+            Bucket="lcrules", TransitionDefaultMinimumObjectSize="varies_by_storage_class",
+            LifecycleConfiguration={"Rules": [
+                {"ID": "mpu", "Status": "Enabled", "Filter": everything,
+                 "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+                 "Transitions": [{"Days": 1, "StorageClass": "GLACIER"}]},
+                {"ID": "markers", "Status": "Enabled",
+                 "Filter": {"And": {"Prefix": "x/", "ObjectSizeGreaterThan": 10}},
+                 "Expiration": {"ExpiredObjectDeleteMarker": True},
+                 "NoncurrentVersionTransitions": [{"NoncurrentDays": 30, "StorageClass": "ONEZONE_IA"}]}]})
+        self.assertEqual(r["TransitionDefaultMinimumObjectSize"], "varies_by_storage_class")
+        got = s3.get_bucket_lifecycle_configuration(Bucket="lcrules")
+        self.assertEqual([rule["ID"] for rule in got["Rules"]], ["mpu", "markers"])
+        self.assertEqual(got["TransitionDefaultMinimumObjectSize"], "varies_by_storage_class")
+        # Days 1 is due at the second midnight UTC from now: the upload lives, the class is STANDARD.
+        up = s3.create_multipart_upload(Bucket="lcrules", Key="k")["UploadId"]
+        s3.upload_part(Bucket="lcrules", Key="k", UploadId=up, PartNumber=1, Body=b"p")
+        self.assertEqual([u["UploadId"] for u in s3.list_multipart_uploads(Bucket="lcrules")["Uploads"]], [up])
+        s3.put_object(Bucket="lcrules", Key="o", Body=b"small")
+        self.assertEqual(s3.list_objects_v2(Bucket="lcrules")["Contents"][0]["StorageClass"], "STANDARD")
+        self.assertNotIn("StorageClass", s3.head_object(Bucket="lcrules", Key="o"))
+
 
 class S3SignedTrailerTest(ServerTestCase):
     server_args = ["--auth", "sigv4", "--credentials", "good:secret"]

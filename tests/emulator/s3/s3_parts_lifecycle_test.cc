@@ -325,11 +325,13 @@ TEST_CASE("s3: lifecycle in a versioned bucket: delete markers and noncurrent ex
   CHECK(list.body.find("<Key>tmp/a</Key>") == std::string::npos);
   CHECK(list.body.find("<Key>keep/b</Key>") != std::string::npos);
 
-  // The version became noncurrent at the marker; 3 days later it is gone.
+  // The version became noncurrent at the marker; 3 days later it is gone. The marker, now
+  // the only version of tmp/a and older than the rule's Days, is removed too (AWS's
+  // Days-based expired-object-delete-marker cleanup).
   s.clock.Advance(4 * kDay);
   CHECK(s.Call("GET", "/lcver/tmp/a?versionId=" + v1).status == 404);
   doc = xml::Parse(s.Call("GET", "/lcver?versions").body);
   REQUIRE(doc);
   CHECK(doc->Children("Version").size() == 1);
-  CHECK(doc->Children("DeleteMarker").size() == 1);
+  CHECK(doc->Children("DeleteMarker").empty());
 }
