@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -20,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -123,6 +125,13 @@ class Database {
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   std::vector<std::function<void()>> after_commit_;
   std::unordered_map<std::string, SequenceBlock> sequences_;
+
+  // A file-backed database starts the WAL's write-out in the background (WritebackLoop).
+  void WritebackLoop(const std::string& wal_path);
+  std::thread writeback_;
+  std::mutex writeback_mu_;
+  std::condition_variable writeback_cv_;
+  bool writeback_stop_ = false;  // guarded by writeback_mu_
 
   friend class Transaction;
 };
