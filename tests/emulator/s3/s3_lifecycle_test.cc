@@ -16,24 +16,7 @@ namespace {
 
 constexpr int64_t kDay = 86400000;
 
-struct Server {
-  ManualClock clock;
-  std::unique_ptr<Emulator> emu;
-
-  Server() {
-    EmulatorOptions opts;
-    opts.ephemeral = true;
-    emu = std::make_unique<Emulator>(opts, clock);
-    emu->AddService(http::Service::kS3, std::make_unique<S3Service>(*emu));
-  }
-
-  http::Response Call(const std::string& method, const std::string& target,
-                      const std::string& body = "",
-                      std::vector<std::pair<std::string, std::string>> headers = {}) {
-    http::Request r = edastack::testing::S3Request(method, target, body, headers);
-    return emu->Handle(r);
-  }
-
+struct Server : edastack::testing::S3TestServer {
   void Versioned(const std::string& bucket) {
     Call("PUT", "/" + bucket);
     Call("PUT", "/" + bucket + "?versioning",

@@ -24,30 +24,13 @@ namespace {
 
 constexpr int64_t kDay = 86400000;
 
-struct Server {
-  ManualClock clock;
-  std::unique_ptr<Emulator> emu;
-
-  explicit Server(bool auth = false) {
-    EmulatorOptions opts;
-    opts.ephemeral = true;
-    opts.auth_sigv4 = auth;
-    opts.credentials = {{"good", "secret"}};
-    emu = std::make_unique<Emulator>(opts, clock);
-    emu->AddService(http::Service::kS3, std::make_unique<S3Service>(*emu));
-  }
+struct Server : edastack::testing::S3TestServer {
+  explicit Server(bool auth = false) : S3TestServer(auth) {}
 
   static http::Request Make(const std::string& method, const std::string& target,
                             const std::string& body,
                             const std::vector<std::pair<std::string, std::string>>& headers) {
     return edastack::testing::S3Request(method, target, body, headers);
-  }
-
-  http::Response Call(const std::string& method, const std::string& target,
-                      const std::string& body = "",
-                      std::vector<std::pair<std::string, std::string>> headers = {}) {
-    http::Request r = Make(method, target, body, headers);
-    return emu->Handle(r);
   }
 
   static std::string Body(http::Response& r) {

@@ -3,10 +3,14 @@
 // frame it), and the body and error code of the response.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "emulator/s3/s3_service.h"
+#include "emulator/server/emulator.h"
+#include "protocol/core/clock.h"
 #include "protocol/core/strings.h"
 #include "protocol/http/message.h"
 #include "protocol/query/xml_reader.h"
@@ -53,5 +57,28 @@ inline std::string Code(const http::Response& r) {
   auto doc = xml::Parse(r.body);
   return doc ? doc->ChildText("Code") : "";
 }
+
+// An in-memory emulator with only S3, on a manual clock; `auth` turns on SigV4 with the
+// key pair good:secret.
+struct S3TestServer {
+  ManualClock clock;
+  std::unique_ptr<Emulator> emu;
+
+  explicit S3TestServer(bool auth = false) {
+    EmulatorOptions opts;
+    opts.ephemeral = true;
+    opts.auth_sigv4 = auth;
+    opts.credentials = {{"good", "secret"}};
+    emu = std::make_unique<Emulator>(opts, clock);
+    emu->AddService(http::Service::kS3, std::make_unique<s3::S3Service>(*emu));
+  }
+
+  http::Response Call(const std::string& method, const std::string& target,
+                      const std::string& body = "",
+                      std::vector<std::pair<std::string, std::string>> headers = {}) {
+    http::Request r = S3Request(method, target, body, headers);
+    return emu->Handle(r);
+  }
+};
 
 }  // namespace edastack::testing
