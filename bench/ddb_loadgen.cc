@@ -145,10 +145,14 @@ int Loop(const Options& o) {
   double secs = std::chrono::duration<double>(Clock::now() - start).count();
   std::vector<double> all;
   for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
+  double total_ms = 0;
+  for (double v : all) total_ms += v;
   printf("{\"mode\":\"%s\",\"connections\":%d,\"ops\":%ld,\"seconds\":%.2f,\"rate\":%.0f,"
-         "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"errors\":%ld}\n",
+         "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f,\"busy_share\":%.2f,"
+         "\"errors\":%ld}\n",
          o.mode.c_str(), o.connections, ops.load(), secs, ops.load() / secs, Pct(all, 0.5),
-         Pct(all, 0.99), errors.load());
+         Pct(all, 0.99), Pct(all, 0.999), Pct(all, 1.0), total_ms / 1000 / secs / o.connections,
+         errors.load());
   return 0;
 }
 

@@ -102,12 +102,15 @@ bool SendAll(int fd, const char* data, size_t n) {
   return SendAll(fd, &iov, 1);
 }
 
-// Starts a thread only when every existing one is busy, so an idle server keeps a handful
-// while hundreds of long polls can still be parked.
+// Starts a thread only when the idle ones cannot take every queued job, so an idle server
+// keeps a handful while hundreds of long polls can still be parked. A job is a connection
+// and holds its thread until the connection closes, so counting only "is any thread idle"
+// is not enough: two connections accepted before one idle thread wakes would leave the
+// second waiting for the first to close.
 void Enqueue(const std::shared_ptr<ServerState>& st, size_t max_threads, std::function<void()> fn) {
   std::unique_lock<std::mutex> lock(st->mu);
   st->jobs.push_back(std::move(fn));
-  if (st->idle == 0 && st->threads < max_threads) {
+  if (st->jobs.size() > st->idle && st->threads < max_threads) {
     ++st->threads;
     std::thread([st] {
       std::unique_lock<std::mutex> lock(st->mu);

@@ -156,6 +156,26 @@ TEST_CASE("Stop closes idle keep-alive connections and drains", "[http][server]"
   s->thread = std::thread([] {});
 }
 
+TEST_CASE("a connection accepted while another waits for an idle thread is served at once", "[http][server]") {
+  // Each connection holds its thread until it closes: with one idle thread and two new
+  // connections, the second must get a thread of its own, not wait for the first to close.
+  EchoServer s;
+  for (int round = 0; round < 20; ++round) {
+    int a = Connect(s.port);
+    Send(a, "GET /a HTTP/1.1\r\nConnection: close\r\n\r\n");
+    CHECK(!Receive(a).empty());
+    ::close(a);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // its thread is idle again
+    int b = Connect(s.port);
+    int c = Connect(s.port);
+    Send(c, "GET /c HTTP/1.1\r\n\r\n");
+    std::string answer = Receive(c, 20);  // 5 s receive timeout
+    REQUIRE(answer.substr(0, 15) == "HTTP/1.1 200 OK");
+    ::close(b);
+    ::close(c);
+  }
+}
+
 TEST_CASE("response heads", "[http][server]") {
   uint64_t n = 0;
   http::Response r;
