@@ -99,7 +99,7 @@ RetryPolicy EffectiveRetryPolicy(const std::string& topic_policy,
 
 Delivery::Delivery(Emulator& emu, const Signer& signer, size_t retry_threads)
     : emu_(emu), signer_(signer) {
-  threads_.emplace_back([this] { OrderedLoop(); });
+  for (size_t i = 0; i < kOrderedLanes; ++i) threads_.emplace_back([this, i] { OrderedLoop(i); });
   for (size_t i = 0; i < retry_threads; ++i) threads_.emplace_back([this] { RetryLoop(); });
 }
 
@@ -111,7 +111,7 @@ void Delivery::Shutdown() {
     if (stopping_ && threads_.empty()) return;
     stopping_ = true;
   }
-  ordered_cv_.notify_all();
+  for (auto& lane : lanes_) lane.cv.notify_all();
   retry_cv_.notify_all();
   for (auto& t : threads_)
     if (t.joinable()) t.join();
@@ -122,11 +122,12 @@ void Delivery::Dispatch(Fanout fanout, int64_t delay_ms) {
   if (emu_.options().hold_deliveries) return;
   if (fanout.outbox_id && !fanout.done) fanout.done = emu_.outbox().MakeToken(fanout.outbox_id);
   // Sign on this (publishing) thread: many publish threads share the signing work that the
-  // single ordered thread would otherwise do alone. One signature serves every SQS envelope.
+  // ordered lanes would otherwise do alone. One signature serves every SQS envelope.
   for (const auto& s : *fanout.subscribers) {
     if (s->sub.protocol == "sqs" && !s->sub.Raw()) {
-      PrimeNotificationSignature(fanout.message, MessageFor(fanout.message.entry, "sqs"),
-                                 fanout.signature_version, signer_);
+      fanout.signature = NotificationSignature(
+          fanout.message, MessageFor(fanout.message.entry, "sqs"), fanout.signature_version,
+          signer_);
       break;
     }
   }
@@ -140,18 +141,27 @@ void Delivery::Dispatch(Fanout fanout, int64_t delay_ms) {
   Enqueue(std::move(f));
 }
 
+size_t Delivery::LaneOf(const Subscriber& s) {
+  return std::hash<std::string>()(s.sub.endpoint) % kOrderedLanes;
+}
+
 void Delivery::Enqueue(std::shared_ptr<const Fanout> f) {
+  // Only the lanes with a subscriber of this fan-out get it.
+  bool wanted[kOrderedLanes] = {};
+  for (const auto& s : *f->subscribers) wanted[LaneOf(*s)] = true;
   {
     std::lock_guard<std::mutex> g(mu_);
     if (stopping_) return;
-    ordered_.push_back(std::move(f));
+    for (size_t i = 0; i < kOrderedLanes; ++i)
+      if (wanted[i]) lanes_[i].queue.push_back(f);
   }
-  ordered_cv_.notify_one();
+  for (size_t i = 0; i < kOrderedLanes; ++i)
+    if (wanted[i]) lanes_[i].cv.notify_one();
 }
 
 void Delivery::Clear() {
   std::lock_guard<std::mutex> g(mu_);
-  ordered_.clear();
+  for (auto& lane : lanes_) lane.queue.clear();
   scheduled_ = {};
 }
 
@@ -172,30 +182,32 @@ void Delivery::Schedule(Job job, int64_t delay_ms) {
   retry_cv_.notify_one();
 }
 
-void Delivery::OrderedLoop() {
+void Delivery::OrderedLoop(size_t lane) {
+  auto& q = lanes_[lane].queue;
+  auto& cv = lanes_[lane].cv;
   for (;;) {
     std::vector<std::shared_ptr<const Fanout>> round;
     {
       std::unique_lock<std::mutex> lock(mu_);
       // Idle for a moment with delivered rows not yet deleted: delete them (under load the
       // next Publish's transaction does it for free).
-      if (ordered_.empty() && !stopping_ && emu_.outbox().HasDone() &&
-          !ordered_cv_.wait_for(lock, std::chrono::milliseconds(10),
-                                [&] { return stopping_ || !ordered_.empty(); })) {
+      if (q.empty() && !stopping_ && emu_.outbox().HasDone() &&
+          !cv.wait_for(lock, std::chrono::milliseconds(10),
+                       [&] { return stopping_ || !q.empty(); })) {
         lock.unlock();
         emu_.outbox().Flush();
         continue;
       }
-      ordered_cv_.wait(lock, [&] { return stopping_ || !ordered_.empty(); });
+      cv.wait(lock, [&] { return stopping_ || !q.empty(); });
       if (stopping_) return;
       // Everything queued so far (bounded): its SQS copies go out in batches per queue.
-      while (!ordered_.empty() && round.size() < kMaxFanoutsPerRound) {
-        round.push_back(std::move(ordered_.front()));
-        ordered_.pop_front();
+      while (!q.empty() && round.size() < kMaxFanoutsPerRound) {
+        round.push_back(std::move(q.front()));
+        q.pop_front();
       }
     }
     try {
-      FanOut(round);
+      FanOut(round, lane);
     } catch (const std::exception& e) {
       log::Error(std::string("sns delivery: ") + e.what());
     }
@@ -235,13 +247,14 @@ void Delivery::RetryLoop() {
   }
 }
 
-void Delivery::FanOut(const std::vector<std::shared_ptr<const Fanout>>& fanouts) {
+void Delivery::FanOut(const std::vector<std::shared_ptr<const Fanout>>& fanouts, size_t lane) {
   // SQS copies grouped by (queue, origin), queues in order of first appearance, copies in
   // publish order.
   std::vector<std::vector<SqsCopy>> queues;
   std::unordered_map<std::string, size_t> index;
   for (const auto& f : fanouts) {
     for (const auto& s : *f->subscribers) {
+      if (LaneOf(*s) != lane) continue;
       if (s->filter && !s->filter->Matches(MessageFor(f->message.entry, s->sub.protocol),
                                            f->message.entry.attributes))
         continue;
@@ -392,6 +405,7 @@ void Delivery::Settle(Job job, Outcome o, const std::string& error) {
 EnvelopeLinks Delivery::Links(const Fanout& f, const Subscriber& s) const {
   EnvelopeLinks links;
   links.signature_version = f.signature_version.empty() ? "1" : f.signature_version;
+  if (s.sub.protocol == "sqs") links.signature = f.signature;
   links.signing_cert_url = f.message.origin + "/_edastack/sns/SimpleNotificationService.pem";
   links.unsubscribe_url = f.message.origin + "/?Action=Unsubscribe&SubscriptionArn=" +
                           str::UriEncode(s.sub.arn) + "&Version=2010-03-31";

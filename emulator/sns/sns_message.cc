@@ -92,18 +92,20 @@ std::string NotificationJson(const PublishedMessage& m, const std::string& messa
   j["Message"] = message;
   j["Timestamp"] = ts;
   j["SignatureVersion"] = links.signature_version;
-  j["Signature"] = signer.Sign(
-      NotificationStringToSign(message, m.message_id, m.entry.subject, ts, m.topic_arn),
-      links.signature_version);
+  j["Signature"] = !links.signature.empty()
+                       ? links.signature
+                       : signer.Sign(NotificationStringToSign(message, m.message_id,
+                                                              m.entry.subject, ts, m.topic_arn),
+                                     links.signature_version);
   j["SigningCertURL"] = links.signing_cert_url;
   j["UnsubscribeURL"] = links.unsubscribe_url;
   if (!m.entry.attributes.empty()) j["MessageAttributes"] = EnvelopeAttributes(m.entry.attributes);
   return Dump(j);
 }
 
-void PrimeNotificationSignature(const PublishedMessage& m, const std::string& message,
-                                const std::string& signature_version, const Signer& signer) {
-  signer.Sign(NotificationStringToSign(message, m.message_id, m.entry.subject,
+std::string NotificationSignature(const PublishedMessage& m, const std::string& message,
+                                  const std::string& signature_version, const Signer& signer) {
+  return signer.Sign(NotificationStringToSign(message, m.message_id, m.entry.subject,
                                        timefmt::Iso8601Millis(m.timestamp_ms), m.topic_arn),
               signature_version.empty() ? "1" : signature_version);
 }

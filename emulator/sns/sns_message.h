@@ -30,15 +30,18 @@ struct EnvelopeLinks {
   std::string signing_cert_url;
   std::string unsubscribe_url;
   std::string signature_version = "1";
+  // The notification's signature when already made (Fanout::signature), else empty: sign now.
+  std::string signature;
 };
 
 // The Notification envelope, keys in AWS order, minified.
 std::string NotificationJson(const PublishedMessage& m, const std::string& message,
                              const EnvelopeLinks& links, const Signer& signer);
 
-// Signs the envelope of `message` now (the signer memoises it), so that NotificationJson for
-// the same message later finds the signature ready. Called on the publishing thread.
-void PrimeNotificationSignature(const PublishedMessage& m, const std::string& message,
+// The signature of the envelope of `message`, made now: Dispatch calls it on the publishing
+// thread and keeps it in the Fanout, so the delivery lanes never sign (a backlog larger than
+// the signer's memo would otherwise be signed twice).
+std::string NotificationSignature(const PublishedMessage& m, const std::string& message,
                                 const std::string& signature_version, const Signer& signer);
 
 // The SubscriptionConfirmation document sent to http(s) endpoints.

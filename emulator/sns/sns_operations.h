@@ -31,6 +31,9 @@ struct Fanout {
   PublishedMessage message;
   std::string topic_delivery_policy;  // the topic's DeliveryPolicy attribute, may be empty
   std::string signature_version;      // "1" or "2"
+  // The signature of the SQS envelope, made by Delivery::Dispatch (empty: no envelope
+  // subscriber). Not in the outbox payload: a replay signs again.
+  std::string signature;
   std::shared_ptr<const SubscriberList> subscribers;
   int64_t outbox_id = 0;          // the pending outbox row (0: none)
   storage::Outbox::Token done;    // set by delivery; its release marks the row delivered

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 
 #include <nlohmann/json.hpp>
@@ -175,6 +176,14 @@ TEST_CASE("notification envelope: key order, signature over AWS's canonical stri
   links.signature_version = "2";
   auto j2 = nlohmann::json::parse(NotificationJson(m, "hello \"sns\"", links, signer));
   CHECK(VerifyWithCertificate(signer.CertificatePem(), canonical, j2["Signature"], EVP_sha256()));
+  // A signature made ahead (Delivery::Dispatch keeps it in the Fanout) is used as it is.
+  links.signature_version = "1";
+  links.signature = NotificationSignature(m, "hello \"sns\"", "1", signer);
+  CHECK(links.signature == j["Signature"]);
+  links.signature = "c2lnbmVkLWFoZWFk";
+  CHECK(nlohmann::json::parse(NotificationJson(m, "hello \"sns\"", links, signer))["Signature"] ==
+        "c2lnbmVkLWFoZWFk");
+  links.signature.clear();
   // No subject, no attributes: keys left out; FIFO adds SequenceNumber after MessageId.
   m.entry.subject.clear();
   m.entry.attributes.clear();
@@ -354,6 +363,30 @@ TEST_CASE("copies piled up for one queue go out as SendMessageBatch calls, in or
   for (int i = 1; i <= 25; ++i)
     if (i != 7) want.push_back("m" + std::to_string(i));
   CHECK(to_q == want);
+}
+
+TEST_CASE("a fan-out to many queues reaches each one in publish order", "[sns]") {
+  World w;
+  auto created = w.Call("Action=CreateTopic&Name=wide");
+  std::string enc = str::UriEncode(w.Extract(created.body, "TopicArn"));
+  // Eight queues: the delivery lanes share them out by endpoint.
+  for (int q = 0; q < 8; ++q)
+    REQUIRE(w.Call("Action=Subscribe&Protocol=sqs&TopicArn=" + enc +
+                   "&Endpoint=arn%3Aaws%3Asqs%3Aus-east-1%3A000000000000%3Aw" +
+                   std::to_string(q) +
+                   "&Attributes.entry.1.key=RawMessageDelivery&Attributes.entry.1.value=true")
+                .status == 200);
+  for (int i = 0; i < 30; ++i)
+    REQUIRE(w.Call("Action=Publish&TopicArn=" + enc + "&Message=m" + std::to_string(i)).status ==
+            200);
+  auto reqs = w.sqs->WaitFor(240);
+  REQUIRE(reqs.size() == 240);
+  std::map<std::string, std::vector<std::string>> per_queue;
+  for (const auto& r : reqs) per_queue[r.second["QueueUrl"]].push_back(r.second["MessageBody"]);
+  std::vector<std::string> want;
+  for (int i = 0; i < 30; ++i) want.push_back("m" + std::to_string(i));
+  REQUIRE(per_queue.size() == 8);
+  for (const auto& kv : per_queue) CHECK(kv.second == want);
 }
 
 TEST_CASE("filter policies decide which subscribers get a message", "[sns]") {
