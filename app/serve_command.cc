@@ -33,7 +33,10 @@ const char* kServeHelp =
     "  --no-pipeline          do not deploy and run the event pipeline\n"
     "  --api-port N           the pipeline's HTTP API port (default 4567; 0 picks one)\n"
     "  --api-host ADDR        the pipeline's HTTP API address (default: --host)\n"
-    "  --prefix P             namespace the pipeline's resource names as P-<name>\n";
+    "  --prefix P             namespace the pipeline's resource names as P-<name>\n"
+    "  --function-nice N      niceness of the pipeline's function threads, 0..19 (default 10):\n"
+    "                         under load, requests from clients are served first and the\n"
+    "                         functions work through the backlog with the CPU left\n";
 
 HttpServer* g_server = nullptr;
 
@@ -58,7 +61,7 @@ int ServeCommand(const std::vector<std::string>& argv) {
   }
   std::string unknown = args.Unknown({"host", "port", "data", "ephemeral", "region", "account",
                                       "auth", "credentials", "log-level", "max-threads", "help",
-                                      "no-pipeline", "api-port", "api-host", "prefix"});
+                                      "no-pipeline", "api-port", "api-host", "prefix", "function-nice"});
   if (!args.ok() || !unknown.empty()) {
     fprintf(stderr, "edastack serve: %s\n\n%s",
             args.ok() ? ("unknown option " + unknown).c_str() : args.error().c_str(), kServeHelp);
@@ -102,14 +105,21 @@ int ServeCommand(const std::vector<std::string>& argv) {
     }
   }
   HttpServerOptions http_opts;
-  int api_port = 4567;
+  int api_port = 4567, function_nice = 10;
   http_opts.host = args.Get("host", "127.0.0.1");
   try {
     http_opts.port = std::stoi(args.Get("port", "4566"));
     http_opts.max_threads = std::stoul(args.Get("max-threads", "1024"));
     api_port = std::stoi(args.Get("api-port", "4567"));
+    function_nice = std::stoi(args.Get("function-nice", "10"));
   } catch (...) {
-    fprintf(stderr, "edastack serve: --port, --max-threads and --api-port take numbers\n");
+    fprintf(stderr,
+            "edastack serve: --port, --max-threads, --api-port and --function-nice take "
+            "numbers\n");
+    return 2;
+  }
+  if (function_nice < 0 || function_nice > 19) {
+    fprintf(stderr, "edastack serve: --function-nice must be 0..19\n");
     return 2;
   }
   if (!opts.ephemeral) {
@@ -151,6 +161,7 @@ int ServeCommand(const std::vector<std::string>& argv) {
     popts.prefix = args.Get("prefix");
     popts.runtime.api_host = args.Get("api-host", http_opts.host);
     popts.runtime.api_port = api_port;
+    popts.runtime.function_nice = function_nice;
     popts.runtime.wait_seconds = 2;  // in-process long polls are cheap; keeps shutdown quick
     pipeline = EmbeddedPipeline::Start(*emulator, popts);
     if (pipeline) {

@@ -146,14 +146,21 @@ size_t Delivery::LaneOf(const Subscriber& s) {
 }
 
 void Delivery::Enqueue(std::shared_ptr<const Fanout> f) {
-  // Only the lanes with a subscriber of this fan-out get it.
+  // Only the lanes with a subscriber of this fan-out get it (lane 0 one without any). The
+  // lanes hold the only references: the last lane to finish marks the outbox row done, and
+  // so flushes it when it goes idle.
   bool wanted[kOrderedLanes] = {};
   for (const auto& s : *f->subscribers) wanted[LaneOf(*s)] = true;
+  size_t last = kOrderedLanes;
+  for (size_t i = 0; i < kOrderedLanes; ++i)
+    if (wanted[i]) last = i;
+  if (last == kOrderedLanes) wanted[last = 0] = true;
   {
     std::lock_guard<std::mutex> g(mu_);
     if (stopping_) return;
-    for (size_t i = 0; i < kOrderedLanes; ++i)
+    for (size_t i = 0; i < last; ++i)
       if (wanted[i]) lanes_[i].queue.push_back(f);
+    lanes_[last].queue.push_back(std::move(f));
   }
   for (size_t i = 0; i < kOrderedLanes; ++i)
     if (wanted[i]) lanes_[i].cv.notify_one();
@@ -165,10 +172,12 @@ void Delivery::Clear() {
   scheduled_ = {};
 }
 
-void Delivery::SendConfirmation(ConfirmationRequest confirm) {
+void Delivery::SendConfirmation(ConfirmationRequest confirm, int64_t delay_ms) {
+  if (emu_.options().hold_deliveries) return;
+  if (confirm.outbox_id && !confirm.done) confirm.done = emu_.outbox().MakeToken(confirm.outbox_id);
   Job job;
   job.confirm = std::make_shared<const ConfirmationRequest>(std::move(confirm));
-  Schedule(std::move(job), 0);
+  Schedule(std::move(job), delay_ms);
 }
 
 void Delivery::Schedule(Job job, int64_t delay_ms) {
@@ -389,9 +398,11 @@ void Delivery::Settle(Job job, Outcome o, const std::string& error) {
   if (o == Outcome::kOk) return;
   if (o == Outcome::kRetry && job.attempt < MaxAttempts(job)) {
     int64_t delay = RetryDelayMs(job);
-    if (job.fanout && job.fanout->outbox_id)
-      emu_.outbox().Reschedule(job.fanout->outbox_id, job.attempt,
-                               emu_.clock().NowMillis() + delay);
+    int64_t outbox_id = job.fanout ? job.fanout->outbox_id
+                        : job.confirm ? job.confirm->outbox_id
+                                      : 0;
+    if (outbox_id)
+      emu_.outbox().Reschedule(outbox_id, job.attempt, emu_.clock().NowMillis() + delay);
     Schedule(std::move(job), delay);
     return;
   }

@@ -69,7 +69,9 @@ class Delivery {
   // for a retry keeps its due time); takes an outbox token for fanout.outbox_id.
   // With EmulatorOptions::hold_deliveries nothing is queued (the row stays pending).
   void Dispatch(Fanout fanout, int64_t delay_ms = 0);
-  void SendConfirmation(ConfirmationRequest confirm);
+  // Queues a SubscriptionConfirmation POST after `delay_ms`; takes an outbox token for
+  // confirm.outbox_id (the row is done once the POST succeeded or failed for good).
+  void SendConfirmation(ConfirmationRequest confirm, int64_t delay_ms = 0);
   // Drops queued work (after a reset emptied the outbox).
   void Clear();
   // Stops the threads; queued deliveries are dropped (their outbox rows stay pending, since

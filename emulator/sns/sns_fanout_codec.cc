@@ -1,5 +1,6 @@
-// The outbox payload of an SNS fan-out (EncodeFanout / DecodeFanout): compact JSON of the
-// published message, binary attribute values in base64.
+// The outbox payloads of SNS: a fan-out (EncodeFanout / DecodeFanout): compact JSON of the
+// published message, binary attribute values in base64; a subscription confirmation
+// (EncodeConfirmation / DecodeConfirmation).
 #include <nlohmann/json.hpp>
 
 #include "emulator/sns/sns_operations.h"
@@ -53,6 +54,31 @@ std::optional<Fanout> DecodeFanout(const std::string& payload) {
     f.signature_version = j.at("sigv").get<std::string>();
     return f;
   } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string EncodeConfirmation(const ConfirmationRequest& c) {
+  nlohmann::json j = {{"sub", c.sub.arn},
+                      {"origin", c.origin},
+                      {"ts", c.now_ms},
+                      {"sigv", c.signature_version},
+                      {"policy", c.topic_delivery_policy}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::optional<ConfirmationRequest> DecodeConfirmation(const std::string& payload) {
+  auto j = nlohmann::json::parse(payload, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  try {
+    ConfirmationRequest c;
+    c.sub.arn = j.at("sub").get<std::string>();
+    c.origin = j.at("origin").get<std::string>();
+    c.now_ms = j.at("ts").get<int64_t>();
+    c.signature_version = j.at("sigv").get<std::string>();
+    c.topic_delivery_policy = j.at("policy").get<std::string>();
+    return c;
+  } catch (const std::exception&) {
     return std::nullopt;
   }
 }

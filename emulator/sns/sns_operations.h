@@ -51,7 +51,15 @@ struct ConfirmationRequest {
   int64_t now_ms = 0;
   std::string signature_version;
   std::string topic_delivery_policy;
+  int64_t outbox_id = 0;        // its pending outbox row, kind "sns-confirm" (0: none)
+  storage::Outbox::Token done;  // set by delivery; its release marks the row delivered
 };
+
+// The outbox payload of a confirmation: the subscription's ARN (looked up again on replay)
+// and the request's context. Decode returns nullopt for a payload it cannot read; the
+// returned request's `sub` holds only the ARN.
+std::string EncodeConfirmation(const ConfirmationRequest& c);
+std::optional<ConfirmationRequest> DecodeConfirmation(const std::string& payload);
 
 class SnsBackend {
  public:
@@ -99,8 +107,15 @@ class SnsBackend {
   void ClearCache();
   // Takes the database lock: the confirmed subscribers of a topic (outbox replay).
   std::shared_ptr<const SubscriberList> SubscribersOf(const std::string& topic_arn);
+  // Takes the database lock: the confirmation an "sns-confirm" outbox row still owes, or
+  // nullopt when it owes none (unreadable, unsubscribed, or confirmed since).
+  std::optional<ConfirmationRequest> ReplayConfirmation(const std::string& payload);
 
  private:
+  // Requires the database lock and an open transaction: the confirmation to send for `sub`,
+  // recorded in the outbox.
+  ConfirmationRequest PendingConfirmation(const RequestContext& ctx, const Subscription& sub,
+                                          Topic& topic);
   // Requires the database lock.
   std::shared_ptr<const SubscriberList> Subscribers(const std::string& topic_arn);
   void Invalidate(const std::string& topic_arn);

@@ -232,6 +232,20 @@ void SnsService::Start() {
     ++n;
   }
   if (n) log::Info("sns: replaying " + std::to_string(n) + " pending fan-outs");
+  size_t confirms = 0;
+  for (auto& row : emu_.outbox().Pending("sns-confirm")) {
+    auto c = backend_.ReplayConfirmation(row.payload);
+    if (!c) {
+      emu_.outbox().Done(row.id);
+      continue;
+    }
+    c->outbox_id = row.id;
+    delivery_.SendConfirmation(std::move(*c),
+                               std::max<int64_t>(0, row.due_ms - emu_.clock().NowMillis()));
+    ++confirms;
+  }
+  if (confirms)
+    log::Info("sns: replaying " + std::to_string(confirms) + " pending subscription confirmations");
 }
 
 void SnsService::Shutdown() { delivery_.Shutdown(); }

@@ -105,6 +105,29 @@ Status ValidateSubscriptionAttribute(const std::string& name, const std::string&
   return OkStatus();
 }
 
+ConfirmationRequest SnsBackend::PendingConfirmation(const RequestContext& ctx,
+                                                    const Subscription& sub, Topic& topic) {
+  ConfirmationRequest c{sub, ctx.Origin(), ctx.now_ms,
+                        topic.attributes.count("SignatureVersion")
+                            ? topic.attributes["SignatureVersion"]
+                            : "1",
+                        topic.attributes["DeliveryPolicy"]};
+  // In the Subscribe transaction: the confirmation survives a crash before it is sent.
+  if (outbox_) c.outbox_id = outbox_->Add("sns-confirm", EncodeConfirmation(c), ctx.now_ms);
+  return c;
+}
+
+std::optional<ConfirmationRequest> SnsBackend::ReplayConfirmation(const std::string& payload) {
+  auto c = DecodeConfirmation(payload);
+  if (!c) return std::nullopt;
+  auto lock = db_.Lock();
+  auto sub = store_.GetSubscription(c->sub.arn);
+  // Unsubscribed or confirmed since: nothing left to send.
+  if (!sub || sub->confirmed) return std::nullopt;
+  c->sub = *sub;
+  return c;
+}
+
 Result<SubscribeResponse> SnsBackend::Subscribe(const RequestContext& ctx,
                                                 const SubscribeRequest& req,
                                                 std::optional<ConfirmationRequest>* confirm) {
@@ -146,14 +169,8 @@ Result<SubscribeResponse> SnsBackend::Subscribe(const RequestContext& ctx,
             "Invalid parameter: Attributes Reason: Subscription already exists with different "
             "attributes");
     }
+    if (!existing->confirmed) *confirm = PendingConfirmation(ctx, *existing, *topic);
     tx.Commit();
-    if (!existing->confirmed) {
-      *confirm = ConfirmationRequest{*existing, ctx.Origin(), ctx.now_ms,
-                                     topic->attributes.count("SignatureVersion")
-                                         ? topic->attributes["SignatureVersion"]
-                                         : "1",
-                                     topic->attributes["DeliveryPolicy"]};
-    }
     return SubscribeResponse{existing->confirmed || req.return_subscription_arn
                                  ? existing->arn
                                  : "pending confirmation"};
@@ -169,14 +186,9 @@ Result<SubscribeResponse> SnsBackend::Subscribe(const RequestContext& ctx,
   s.token = ids::RandomHex(64);
   s.attributes = attrs;
   store_.InsertSubscription(s, ctx.now_ms);
+  if (!s.confirmed) *confirm = PendingConfirmation(ctx, s, *topic);
   tx.Commit();
   Invalidate(req.topic_arn);
-  if (!s.confirmed) {
-    *confirm = ConfirmationRequest{
-        s, ctx.Origin(), ctx.now_ms,
-        topic->attributes.count("SignatureVersion") ? topic->attributes["SignatureVersion"] : "1",
-        topic->attributes["DeliveryPolicy"]};
-  }
   return SubscribeResponse{s.confirmed || req.return_subscription_arn ? s.arn
                                                                       : "pending confirmation"};
 }

@@ -53,6 +53,7 @@ Status Pipeline::Start() {
     o.concurrency = concurrency;
     o.wait_seconds = options_.wait_seconds;
     o.retry_visibility_seconds = options_.retry_visibility_seconds;
+    o.nice = options_.function_nice;
     pollers_.push_back(std::make_unique<Poller>(apis_.sqs, o, std::move(h)));
     pollers_.back()->Start();
   };

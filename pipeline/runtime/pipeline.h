@@ -23,6 +23,9 @@ struct PipelineOptions {
   int batch_size = 10;
   int wait_seconds = 10;          // long polling
   int retry_visibility_seconds = 1;
+  // Niceness of the poller threads (PollerOptions::nice). 0 for `edastack worker`, whose
+  // functions mostly wait on another endpoint; `edastack serve` passes its --function-nice.
+  int function_nice = 0;
 };
 
 class Pipeline {

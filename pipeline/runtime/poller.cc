@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <chrono>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "pipeline/runtime/event_log.h"
 
 namespace edastack::pipeline {
@@ -73,6 +77,10 @@ Result<int> Poller::PollOnce() {
 }
 
 void Poller::Run() {
+#ifdef SYS_gettid
+  if (options_.nice != 0)
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), options_.nice);
+#endif
   int backoff_ms = 0;
   while (!stop_) {
     auto started = std::chrono::steady_clock::now();

@@ -30,6 +30,9 @@ struct PollerOptions {
   int visibility_timeout = -1;    // per receive; -1 uses the queue's
   int retry_visibility_seconds = 1;  // failed messages become visible again after this
   int max_backoff_ms = 2000;
+  // Scheduling niceness of the poller threads (Linux, per thread; 0 leaves it). A positive
+  // value lets the threads that answer a waiting client go first when the CPU is short.
+  int nice = 0;
 };
 
 class Poller {

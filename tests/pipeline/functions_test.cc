@@ -1,6 +1,16 @@
 // The functions, the poller and the API handlers against a fake AWS endpoint.
 #include <catch2/catch.hpp>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <future>
+
+
 #include "pipeline/api/http_api.h"
 #include "pipeline/functions/functions.h"
 #include "pipeline/runtime/poller.h"
@@ -215,6 +225,33 @@ TEST_CASE("poller deletes only the messages its handler processed", "[pipeline][
   auto calls_before = stack.fake.calls.size();
   REQUIRE(*poller.PollOnce() == 0);
   CHECK(stack.fake.calls.size() == calls_before + 1);
+}
+
+TEST_CASE("poller threads run at the niceness they were given", "[pipeline][poller]") {
+  testing::FakeStack stack;
+  stack.fake.to_receive.push_back({{"MessageId", "m0"}, {"ReceiptHandle", "rh0"}, {"Body", "x"},
+                                   {"Attributes", {{"ApproximateReceiveCount", "1"}}}});
+  PollerOptions o;
+  o.queue_url = "http://fake/0/q";
+  o.wait_seconds = 0;
+  o.concurrency = 1;
+  o.nice = 7;
+  std::promise<int> seen;
+  auto got = seen.get_future();
+  std::atomic<bool> once{false};
+  Poller poller(stack.apis.sqs, o, [&](const aws::SqsMessage&) -> Status {
+    errno = 0;
+    int n = getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)));
+    if (!once.exchange(true)) seen.set_value(n);
+    return OkStatus();
+  });
+  poller.Start();
+  REQUIRE(got.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  int nice = got.get();
+  poller.Stop();
+  CHECK(nice == 7);
+  // The calling thread keeps its own niceness.
+  CHECK(getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid))) != 7);
 }
 
 TEST_CASE("API: POST /events validates and publishes; GET reads the table", "[pipeline][api]") {

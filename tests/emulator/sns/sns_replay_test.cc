@@ -2,7 +2,15 @@
 // right after answering) is delivered by the next process over the same database file.
 #include <catch2/catch.hpp>
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
 #include "emulator/sns/sns_service.h"
+#include "protocol/http/server.h"
 #include "protocol/core/strings.h"
 #include "tests/emulator/replay_helpers.h"
 
@@ -35,7 +43,79 @@ struct Process : edastack::testing::ReplayProcess {
   }
 };
 
+// An http endpoint on a free port that records the JSON documents POSTed to it.
+struct Endpoint {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<nlohmann::json> posts;
+  http::Server server;
+  int port = 0;
+  std::thread thread;
+  Endpoint()
+      : server(http::ServerOptions{"127.0.0.1", 0, 8, 5, 5}, [this](http::Request& req) {
+          std::string body;
+          if (req.body_reader)
+            req.body_reader([&](const char* d, size_t n) {
+              body.append(d, n);
+              return true;
+            });
+          {
+            std::lock_guard<std::mutex> g(mu);
+            posts.push_back(nlohmann::json::parse(body, nullptr, false));
+          }
+          cv.notify_all();
+          return http::Response();
+        }) {
+    port = server.Bind();
+    REQUIRE(port > 0);
+    thread = std::thread([this] { server.Serve(); });
+  }
+  ~Endpoint() {
+    server.Stop();
+    thread.join();
+  }
+  std::vector<nlohmann::json> WaitFor(size_t n) {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait_for(lock, std::chrono::seconds(5), [&] { return posts.size() >= n; });
+    return posts;
+  }
+};
+
 }  // namespace
+
+TEST_CASE("sns: a subscription confirmation pending at a crash is sent after restart",
+          "[sns][outbox]") {
+  DataDir dir("sns-replay-confirm");
+  Endpoint ep;
+  std::string url = str::UriEncode("http://127.0.0.1:" + std::to_string(ep.port) + "/hook");
+  {
+    Process p(dir.Options(/*hold=*/true));
+    std::string t = p.Topic("Action=CreateTopic&Name=t");
+    p.Call("Action=Subscribe&Protocol=http&TopicArn=" + t + "&Endpoint=" + url);
+    std::string body = p.Call("Action=Subscribe&Protocol=http&TopicArn=" + t + "&Endpoint=" +
+                              url + "2&ReturnSubscriptionArn=true");
+    // Recorded in the Subscribe transaction, one row per confirmation.
+    CHECK(p.emu->outbox().Pending("sns-confirm").size() == 2);
+    // The second subscription goes away before the restart: its confirmation is not sent.
+    auto arn_begin = body.find("<SubscriptionArn>") + 17;
+    std::string arn = body.substr(arn_begin, body.find("</SubscriptionArn>") - arn_begin);
+    REQUIRE(arn.rfind("arn:aws:sns:", 0) == 0);
+    p.Call("Action=Unsubscribe&SubscriptionArn=" + str::UriEncode(arn));
+  }  // destroyed without sending
+  CHECK(ep.WaitFor(1).empty());
+  {
+    Process p(dir.Options(/*hold=*/false));
+    auto posts = ep.WaitFor(1);
+    REQUIRE(posts.size() == 1);
+    CHECK(posts[0]["Type"] == "SubscriptionConfirmation");
+    CHECK(posts[0]["SubscribeURL"].get<std::string>().find("Action=ConfirmSubscription") !=
+          std::string::npos);
+    CHECK(Eventually([&] { return p.emu->outbox().Count() == 0; }));
+  }
+  Process p(dir.Options(false));
+  CHECK(p.emu->outbox().Count() == 0);
+  CHECK(ep.WaitFor(2).size() == 1);  // sent once
+}
 
 TEST_CASE("sns: fan-outs pending at a crash are delivered after restart, FIFO in order",
           "[sns][outbox]") {
