@@ -33,7 +33,9 @@ const char* kServeHelp =
     "  --no-pipeline          do not deploy and run the event pipeline\n"
     "  --api-port N           the pipeline's HTTP API port (default 4567; 0 picks one)\n"
     "  --api-host ADDR        the pipeline's HTTP API address (default: --host)\n"
-    "  --prefix P             namespace the pipeline's resource names as P-<name>\n";
+    "  --prefix P             namespace the pipeline's resource names as P-<name>\n"
+    "  --s3-restore-delay-ms N  S3 RestoreObject completes after N ms (default 3000; AWS:\n"
+    "                         minutes to hours)\n";
 
 HttpServer* g_server = nullptr;
 
@@ -58,7 +60,8 @@ int ServeCommand(const std::vector<std::string>& argv) {
   }
   std::string unknown = args.Unknown({"host", "port", "data", "ephemeral", "region", "account",
                                       "auth", "credentials", "log-level", "max-threads", "help",
-                                      "no-pipeline", "api-port", "api-host", "prefix"});
+                                      "no-pipeline", "api-port", "api-host", "prefix",
+                                      "s3-restore-delay-ms"});
   if (!args.ok() || !unknown.empty()) {
     fprintf(stderr, "edastack serve: %s\n\n%s",
             args.ok() ? ("unknown option " + unknown).c_str() : args.error().c_str(), kServeHelp);
@@ -108,8 +111,12 @@ int ServeCommand(const std::vector<std::string>& argv) {
     http_opts.port = std::stoi(args.Get("port", "4566"));
     http_opts.max_threads = std::stoul(args.Get("max-threads", "1024"));
     api_port = std::stoi(args.Get("api-port", "4567"));
+    opts.s3_restore_delay_ms = std::stoll(args.Get("s3-restore-delay-ms", "3000"));
+    if (opts.s3_restore_delay_ms < 0) throw std::invalid_argument("negative");
   } catch (...) {
-    fprintf(stderr, "edastack serve: --port, --max-threads and --api-port take numbers\n");
+    fprintf(stderr,
+            "edastack serve: --port, --max-threads, --api-port and --s3-restore-delay-ms take "
+            "numbers\n");
     return 2;
   }
   if (!opts.ephemeral) {
