@@ -36,7 +36,9 @@ const char* kServeHelp =
     "  --prefix P             namespace the pipeline's resource names as P-<name>\n"
     "  --function-nice N      niceness of the pipeline's function threads, 0..19 (default 10):\n"
     "                         under load, requests from clients are served first and the\n"
-    "                         functions work through the backlog with the CPU left\n";
+    "                         functions work through the backlog with the CPU left\n"
+    "  --s3-restore-delay-ms N  S3 RestoreObject completes after N ms (default 3000; AWS:\n"
+    "                         minutes to hours)\n";
 
 HttpServer* g_server = nullptr;
 
@@ -61,7 +63,8 @@ int ServeCommand(const std::vector<std::string>& argv) {
   }
   std::string unknown = args.Unknown({"host", "port", "data", "ephemeral", "region", "account",
                                       "auth", "credentials", "log-level", "max-threads", "help",
-                                      "no-pipeline", "api-port", "api-host", "prefix", "function-nice"});
+                                      "no-pipeline", "api-port", "api-host", "prefix",
+                                      "function-nice", "s3-restore-delay-ms"});
   if (!args.ok() || !unknown.empty()) {
     fprintf(stderr, "edastack serve: %s\n\n%s",
             args.ok() ? ("unknown option " + unknown).c_str() : args.error().c_str(), kServeHelp);
@@ -112,10 +115,12 @@ int ServeCommand(const std::vector<std::string>& argv) {
     http_opts.max_threads = std::stoul(args.Get("max-threads", "1024"));
     api_port = std::stoi(args.Get("api-port", "4567"));
     function_nice = std::stoi(args.Get("function-nice", "10"));
+    opts.s3_restore_delay_ms = std::stoll(args.Get("s3-restore-delay-ms", "3000"));
+    if (opts.s3_restore_delay_ms < 0) throw std::invalid_argument("negative");
   } catch (...) {
     fprintf(stderr,
-            "edastack serve: --port, --max-threads, --api-port and --function-nice take "
-            "numbers\n");
+            "edastack serve: --port, --max-threads, --api-port, --function-nice and "
+            "--s3-restore-delay-ms take numbers\n");
     return 2;
   }
   if (function_nice < 0 || function_nice > 19) {

@@ -6,6 +6,7 @@
 #include "emulator/s3/s3_lifecycle.h"
 #include "emulator/s3/s3_listing.h"
 #include "emulator/s3/s3_notify.h"
+#include "emulator/s3/s3_restore.h"
 #include "emulator/s3/s3_service.h"
 #include "emulator/s3/s3_wire.h"
 #include "protocol/core/crypto.h"
@@ -17,6 +18,13 @@ namespace edastack::s3 {
 namespace {
 
 std::string Xmlns() { return std::string("xmlns=\"") + kXmlns + "\""; }
+
+// x-amz-optional-object-attributes names RestoreStatus (comma-separated list).
+bool WantsRestoreStatus(const http::Request& req) {
+  for (const auto& a : str::Split(req.Header("x-amz-optional-object-attributes"), ','))
+    if (str::Trim(a) == "RestoreStatus") return true;
+  return false;
+}
 
 struct ConfigInfo {
   const char* root;          // expected XML root ("" for JSON policy)
@@ -358,6 +366,7 @@ S3Service::Res S3Service::ListObjects(const RequestContext& ctx, const Target& t
   for (auto& o : page.contents)
     o.attrs.storage_class = EffectiveStorageClass(rules, o, -1, ctx.now_ms);
   bool fetch_owner = !v2 || req.Query("fetch-owner") == "true";
+  bool restore_status = WantsRestoreStatus(req);
   xml::Writer w(true);
   w.Open("ListBucketResult", Xmlns()).Element("Name", t.bucket)
       .Element("Prefix", MaybeEncode(q.prefix, url));
@@ -384,6 +393,7 @@ S3Service::Res S3Service::ListObjects(const RequestContext& ctx, const Target& t
     w.Element("StorageClass", o.attrs.storage_class.empty() ? "STANDARD" : o.attrs.storage_class);
     if (fetch_owner)
       w.Open("Owner").Element("ID", OwnerId(ctx.account)).Element("DisplayName", "edastack").Close();
+    if (restore_status) WriteRestoreStatus(w, o, ctx.now_ms);
     w.Close();
   }
   for (const auto& cp : page.common_prefixes)
@@ -426,14 +436,17 @@ S3Service::Res S3Service::ListObjectVersions(const RequestContext& ctx, const Ta
     bool past_marker = key_marker.empty();
     int count = 0;
     std::string last_cp;
+    int newer_noncurrent = 0;  // noncurrent versions (not markers) of this key listed so far
     for (size_t i = 0; i < all.size(); ++i) {
       ObjectVersion& v = all[i];
+      bool newer = i > 0 && all[i - 1].key == v.key;
+      if (!newer) newer_noncurrent = 0;
       if (!rules.empty()) {
         // A version became noncurrent when the next newer one (listed just before) was written.
-        bool newer = i > 0 && all[i - 1].key == v.key;
         v.attrs.storage_class = EffectiveStorageClass(
-            rules, v, newer ? all[i - 1].modified_ms : -1, ctx.now_ms);
+            rules, v, newer ? all[i - 1].modified_ms : -1, ctx.now_ms, newer_noncurrent);
       }
+      if (newer && !v.delete_marker) ++newer_noncurrent;
       if (!str::StartsWith(v.key, prefix)) {
         if (v.key > prefix) break;
         continue;
@@ -473,6 +486,7 @@ S3Service::Res S3Service::ListObjectVersions(const RequestContext& ctx, const Ta
       ++count;
     }
   }
+  bool restore_status = WantsRestoreStatus(req);
   xml::Writer w(true);
   w.Open("ListVersionsResult", Xmlns())
       .Element("Name", t.bucket)
@@ -498,6 +512,7 @@ S3Service::Res S3Service::ListObjectVersions(const RequestContext& ctx, const Ta
       w.Element("StorageClass", v.attrs.storage_class.empty() ? "STANDARD" : v.attrs.storage_class);
     }
     w.Open("Owner").Element("ID", OwnerId(ctx.account)).Element("DisplayName", "edastack").Close();
+    if (restore_status && !v.delete_marker) WriteRestoreStatus(w, v, ctx.now_ms);
     w.Close();
   }
   for (const auto& cp : prefixes)

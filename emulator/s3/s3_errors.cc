@@ -153,6 +153,24 @@ AwsError NotImplemented(const std::string& what) {
 AwsError InvalidObjectState(const std::string& message) {
   return MakeError("InvalidObjectState", message, 403);
 }
+AwsError ArchivedObject(const std::string& storage_class) {
+  AwsError e = InvalidObjectState("The operation is not valid for the object's storage class");
+  e.extra = {{"StorageClass", storage_class}};
+  return e;
+}
+AwsError ArchivedCopySource(const std::string& storage_class) {
+  AwsError e = InvalidObjectState(
+      "The source object of the COPY action is not in the active tier and is only stored in "
+      "Amazon S3 Glacier.");
+  e.extra = {{"StorageClass", storage_class}};
+  return e;
+}
+AwsError RestoreNotAllowed() {
+  return InvalidObjectState("Restore is not allowed for the object's current storage class");
+}
+AwsError RestoreAlreadyInProgress() {
+  return MakeError("RestoreAlreadyInProgress", "Object restore is already in progress", 409);
+}
 AwsError CorsForbidden(const std::string& message) {
   return MakeError("AccessForbidden", message, 403);
 }

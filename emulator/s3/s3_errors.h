@@ -42,6 +42,15 @@ AwsError KeyTooLong();
 AwsError MissingContentLength();
 AwsError NotImplemented(const std::string& what);
 AwsError InvalidObjectState(const std::string& message);
+// GetObject on an archived (GLACIER / DEEP_ARCHIVE) version without a restored copy (403,
+// carrying <StorageClass>).
+AwsError ArchivedObject(const std::string& storage_class);
+// CopyObject / UploadPartCopy whose source is such a version (403).
+AwsError ArchivedCopySource(const std::string& storage_class);
+// RestoreObject on a version that is not archived (403 InvalidObjectState).
+AwsError RestoreNotAllowed();
+// RestoreObject while a restore of the version is under way (409).
+AwsError RestoreAlreadyInProgress();
 AwsError CorsForbidden(const std::string& message);
 AwsError InternalError(const std::string& message);
 AwsError MalformedPost(const std::string& why);  // defined in s3_post_object.cc

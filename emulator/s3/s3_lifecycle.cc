@@ -78,12 +78,15 @@ std::vector<LifecycleRule> ParseLifecycle(const std::string& text, const std::st
     rule.expired_object_delete_marker =
         exp && str::Trim(exp->ChildText("ExpiredObjectDeleteMarker")) == "true";
     rule.noncurrent_days = Int(r->Child("NoncurrentVersionExpiration"), "NoncurrentDays");
+    rule.newer_noncurrent =
+        Int(r->Child("NoncurrentVersionExpiration"), "NewerNoncurrentVersions");
     rule.abort_days = Int(r->Child("AbortIncompleteMultipartUpload"), "DaysAfterInitiation");
     for (const xml::Node* t : r->Children("Transition"))
       rule.transitions.push_back({Int(t, "Days"), Date(t), str::Trim(t->ChildText("StorageClass"))});
     for (const xml::Node* t : r->Children("NoncurrentVersionTransition"))
-      rule.noncurrent_transitions.push_back(
-          {Int(t, "NoncurrentDays"), -1, str::Trim(t->ChildText("StorageClass"))});
+      rule.noncurrent_transitions.push_back({Int(t, "NoncurrentDays"), -1,
+                                             str::Trim(t->ChildText("StorageClass")),
+                                             Int(t, "NewerNoncurrentVersions")});
     if (rule.days < 0 && rule.date_ms < 0 && !rule.expired_object_delete_marker &&
         rule.noncurrent_days < 0 && rule.abort_days < 0 && rule.transitions.empty() &&
         rule.noncurrent_transitions.empty())
@@ -167,13 +170,17 @@ VersionedExpiry PlanVersionedExpiry(const std::vector<LifecycleRule>& rules,
   int64_t noncurrent_since = out.add_marker ? out.marker_ms : -1;
   int64_t last_deleted = -1;  // when the last of the deleted noncurrent versions went
   size_t deleted = 0;
+  int newer_noncurrent = 0;  // noncurrent versions (not markers) above `v`
   for (size_t i = 0; i < newest_first.size(); ++i) {
     const ObjectVersion& v = newest_first[i];
     if (i > 0) noncurrent_since = newest_first[i - 1].modified_ms;
     if (noncurrent_since < 0) continue;
+    int rank = newer_noncurrent;
+    if (!v.delete_marker) ++newer_noncurrent;
     std::optional<int64_t> gone;
     for (const auto& r : rules) {
       if (r.noncurrent_days < 0 || !Matches(r, v)) continue;
+      if (r.newer_noncurrent >= 0 && rank < r.newer_noncurrent) continue;
       int64_t t = AfterDays(noncurrent_since, r.noncurrent_days);
       if (!gone || t < *gone) gone = t;
     }
@@ -207,7 +214,8 @@ bool UploadAborted(const std::vector<LifecycleRule>& rules, const Upload& u, int
 }
 
 std::string EffectiveStorageClass(const std::vector<LifecycleRule>& rules, const ObjectVersion& v,
-                                  int64_t noncurrent_since, int64_t now_ms) {
+                                  int64_t noncurrent_since, int64_t now_ms,
+                                  int newer_noncurrent) {
   std::string best = v.attrs.storage_class;
   if (v.delete_marker) return best;
   auto consider = [&](const LifecycleRule& r, const LifecycleTransition& t, int64_t at) {
@@ -225,7 +233,8 @@ std::string EffectiveStorageClass(const std::vector<LifecycleRule>& rules, const
     }
     if (noncurrent_since < 0) continue;
     for (const auto& t : r.noncurrent_transitions)
-      consider(r, t, AfterDays(noncurrent_since, std::max<int64_t>(t.days, 0)));
+      if (t.newer_noncurrent < 0 || newer_noncurrent >= t.newer_noncurrent)
+        consider(r, t, AfterDays(noncurrent_since, std::max<int64_t>(t.days, 0)));
   }
   return best;
 }

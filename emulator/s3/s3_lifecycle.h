@@ -12,8 +12,11 @@
 // - Transition / NoncurrentVersionTransition: the storage class reported by GET/HEAD and the
 //   listings is the one the due transitions give (EffectiveStorageClass), following AWS's
 //   waterfall (never back up), and by default not for objects under 128 KiB
-//   (x-amz-transition-default-minimum-object-size). Only the class is reported: GLACIER and
-//   DEEP_ARCHIVE objects stay readable without RestoreObject (which is not emulated).
+//   (x-amz-transition-default-minimum-object-size). A version that reaches GLACIER or
+//   DEEP_ARCHIVE is archived: readable only through RestoreObject (s3_restore.h).
+// - NewerNoncurrentVersions (NoncurrentVersionExpiration / NoncurrentVersionTransition): a
+//   noncurrent version is affected only when at least that many newer noncurrent versions of
+//   its key exist (delete markers are not counted), as on AWS.
 // - Filters: the legacy rule-level Prefix, Filter/Prefix, Filter/Tag, Filter/ObjectSize*,
 //   Filter/And (Prefix, Tags, sizes). Delete markers and uploads match by prefix only (AWS
 //   forbids tag filters with ExpiredObjectDeleteMarker and AbortIncompleteMultipartUpload).
@@ -35,6 +38,7 @@ struct LifecycleTransition {
   int64_t days = -1;     // Days, or NoncurrentDays for a NoncurrentVersionTransition
   int64_t date_ms = -1;  // Date (current versions only)
   std::string storage_class;
+  int64_t newer_noncurrent = -1;  // NewerNoncurrentVersions (noncurrent transitions only)
 };
 
 struct LifecycleRule {
@@ -46,6 +50,7 @@ struct LifecycleRule {
   int64_t date_ms = -1;        // Expiration/Date
   bool expired_object_delete_marker = false;  // Expiration/ExpiredObjectDeleteMarker
   int64_t noncurrent_days = -1;  // NoncurrentVersionExpiration/NoncurrentDays
+  int64_t newer_noncurrent = -1;  // NoncurrentVersionExpiration/NewerNoncurrentVersions
   int64_t abort_days = -1;       // AbortIncompleteMultipartUpload/DaysAfterInitiation
   std::vector<LifecycleTransition> transitions;             // current versions
   std::vector<LifecycleTransition> noncurrent_transitions;  // days = NoncurrentDays
@@ -89,8 +94,10 @@ VersionedExpiry PlanVersionedExpiry(const std::vector<LifecycleRule>& rules,
 bool UploadAborted(const std::vector<LifecycleRule>& rules, const Upload& u, int64_t now_ms);
 
 // The storage class `v` has by `now_ms` ("" for STANDARD). `noncurrent_since`: when `v`
-// became noncurrent (the next newer version's LastModified), or -1 for the current version.
+// became noncurrent (the next newer version's LastModified), or -1 for the current version;
+// `newer_noncurrent`: how many noncurrent versions of its key (not delete markers) are newer.
 std::string EffectiveStorageClass(const std::vector<LifecycleRule>& rules, const ObjectVersion& v,
-                                  int64_t noncurrent_since, int64_t now_ms);
+                                  int64_t noncurrent_since, int64_t now_ms,
+                                  int newer_noncurrent = 0);
 
 }  // namespace edastack::s3

@@ -39,6 +39,16 @@ bool ValidClass(const std::string& c) {
 
 bool InfrequentAccess(const std::string& c) { return c == "STANDARD_IA" || c == "ONEZONE_IA"; }
 
+// NewerNoncurrentVersions, when present: 1..100.
+Status CheckNewerNoncurrent(const xml::Node* parent, const char* action) {
+  if (!parent) return OkStatus();
+  EDA_ASSIGN_OR_RETURN(auto n, OptInt(*parent, "NewerNoncurrentVersions"));
+  if (n && (*n < 1 || *n > 100))
+    return InvalidArgument(std::string("'NewerNoncurrentVersions' in ") + action +
+                           " action must be an integer between 1 and 100");
+  return OkStatus();
+}
+
 Status CheckTransition(const xml::Node& t, bool noncurrent) {
   std::string cls = str::Trim(t.ChildText("StorageClass"));
   if (!ValidClass(cls)) return MalformedXml();
@@ -51,6 +61,7 @@ Status CheckTransition(const xml::Node& t, bool noncurrent) {
   if (days && *days < 0)
     return InvalidArgument(std::string("'") + days_name + "' in " + action +
                            " action must be nonnegative");
+  if (noncurrent) EDA_TRY(CheckNewerNoncurrent(&t, action));
   if (days && InfrequentAccess(cls) && *days < 30)
     return InvalidArgument(std::string("'") + days_name + "' in " + action +
                            " action for StorageClass " + cls +
@@ -119,6 +130,7 @@ Status CheckRule(const xml::Node& r) {
     }
   }
   EDA_TRY(CheckPositive(nce, "NoncurrentDays", "NoncurrentVersionExpiration"));
+  EDA_TRY(CheckNewerNoncurrent(nce, "NoncurrentVersionExpiration"));
   EDA_TRY(CheckPositive(abort, "DaysAfterInitiation", "AbortIncompleteMultipartUpload"));
   if (abort && tags)
     return InvalidRequest("AbortIncompleteMultipartUpload cannot be specified with Tags.");

@@ -218,6 +218,7 @@ S3Service::Res S3Service::CompleteMultipartUpload(const RequestContext& ctx, con
   uint64_t total = 0;
   std::vector<std::string> all_part_files;
   std::vector<uint64_t> part_sizes;
+  std::vector<std::string> part_checksums;
   std::vector<std::string> aborted;  // part files of an upload lifecycle aborted
   RemoveFilesOnExit remove_aborted(*files_, aborted);
   {
@@ -247,6 +248,7 @@ S3Service::Res S3Service::CompleteMultipartUpload(const RequestContext& ctx, con
       if (!u.checksum_algo.empty()) {
         auto c = crypto::Base64Decode(match->checksum);
         if (c) sums += *c;
+        part_checksums.push_back(match->checksum);
       }
       total += match->size;
     }
@@ -264,6 +266,7 @@ S3Service::Res S3Service::CompleteMultipartUpload(const RequestContext& ctx, con
   v.tags = u.tags;
   v.parts = static_cast<int>(listed.size());
   v.part_sizes = std::move(part_sizes);
+  v.part_checksums = std::move(part_checksums);
   if (!u.checksum_algo.empty()) {
     Algo a = *ParseChecksumAlgo(u.checksum_algo);
     v.checksum_algo = u.checksum_algo;

@@ -158,7 +158,8 @@ std::string RecordsJson(const S3Event& e, const std::string& configuration_id,
                            const std::string& region, const std::string& account,
                            const std::string& request_id, const std::string& source_ip) {
   ojson object = {{"key", FormEncodeKey(e.key)}};
-  if (str::StartsWith(e.name, "ObjectCreated") || str::StartsWith(e.name, "ObjectTagging")) {
+  if (str::StartsWith(e.name, "ObjectCreated") || str::StartsWith(e.name, "ObjectTagging") ||
+      str::StartsWith(e.name, "ObjectRestore")) {
     object["size"] = e.size;
     object["eTag"] = e.etag;
   }
@@ -182,6 +183,11 @@ std::string RecordsJson(const S3Event& e, const std::string& configuration_id,
           {"ownerIdentity", {{"principalId", account}}},
           {"arn", "arn:aws:s3:::" + e.bucket}}},
         {"object", object}}}};
+  if (e.name == "ObjectRestore:Completed")
+    record["glacierEventData"] = {
+        {"restoreEventData",
+         {{"lifecycleRestorationExpiryTime", timefmt::Iso8601Millis(e.restore_expiry_ms)},
+          {"lifecycleRestoreStorageClass", e.source_storage_class}}}};
   ojson doc = {{"Records", ojson::array({record})}};
   return doc.dump();
 }
@@ -194,6 +200,8 @@ nlohmann::json EventBridgeEntry(const S3Event& e, const std::string& region,
   else if (str::StartsWith(e.name, "ObjectRemoved")) type = "Object Deleted";
   else if (e.name == "ObjectTagging:Put") type = "Object Tags Added";
   else if (e.name == "ObjectTagging:Delete") type = "Object Tags Deleted";
+  else if (e.name == "ObjectRestore:Post") type = "Object Restore Initiated";
+  else if (e.name == "ObjectRestore:Completed") type = "Object Restore Completed";
   else return nullptr;
   ojson object = {{"key", e.key}};
   if (type == "Object Created") object["size"] = e.size;
@@ -208,6 +216,12 @@ nlohmann::json EventBridgeEntry(const S3Event& e, const std::string& region,
                   {"source-ip-address", source_ip.empty() ? "127.0.0.1" : source_ip}};
   if (type == "Object Created" || type == "Object Deleted") detail["reason"] = e.reason;
   if (type == "Object Deleted") detail["deletion-type"] = e.deletion_type;
+  if (str::StartsWith(e.name, "ObjectRestore")) {
+    detail["object"]["size"] = e.size;
+    detail["source-storage-class"] = e.source_storage_class;
+  }
+  if (e.name == "ObjectRestore:Completed")
+    detail["restore-expiry-time"] = timefmt::Iso8601Millis(e.restore_expiry_ms);
   nlohmann::json entry = {{"Source", "aws.s3"},
                           {"DetailType", type},
                           {"Detail", detail.dump()},

@@ -59,6 +59,10 @@ struct S3Event {
   std::string reason;         // EventBridge: "PutObject", "CopyObject", ...
   std::string deletion_type;  // EventBridge: "Permanently Deleted" / "Delete Marker Created"
   bool versioned = false;
+  // ObjectRestore events: the archive class restored from and, once completed, when the
+  // restored copy expires.
+  std::string source_storage_class{};  // (initialized: older call sites omit it)
+  int64_t restore_expiry_ms = 0;
 };
 
 // {"Records":[...]} for one rule.

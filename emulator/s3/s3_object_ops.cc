@@ -4,6 +4,7 @@
 #include "emulator/s3/s3_lifecycle.h"
 #include "emulator/s3/s3_notify.h"
 #include "emulator/s3/s3_objects.h"
+#include "emulator/s3/s3_restore.h"
 #include "emulator/s3/s3_service.h"
 #include "emulator/s3/s3_wire.h"
 #include "protocol/core/strings.h"
@@ -136,9 +137,10 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
     if (vid.empty() && !versioned && IsExpired(rules, *o, ctx.now_ms))
       return NoSuchKey(t.bucket, t.key);
     v = *o;
-    if (!rules.empty())
-      v.attrs.storage_class =
-          EffectiveStorageClass(rules, v, NoncurrentSince(st, v), ctx.now_ms);
+    v.attrs.storage_class = StorageClassNow(st, rules, v, ctx.now_ms);
+    // HEAD reports an archived object; GET needs a restored copy.
+    if (!head && !Readable(v.attrs.storage_class, v, ctx.now_ms))
+      return ArchivedObject(v.attrs.storage_class);
     if (!head && v.size > 0 && !v.file.empty()) {
       fh = files_->Open(v.file);
       if (!fh) return InternalError("the object's body file is missing");
@@ -148,6 +150,7 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
 
   uint64_t offset = 0, length = v.size;
   bool ranged = false;
+  int part = 0;  // the part read (partNumber), or 0
   const std::string& range = req.Header("Range");
   bool by_part = req.HasQuery("partNumber");
   if (by_part) {
@@ -163,6 +166,7 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
       return InvalidRequest("Cannot specify both Range header and partNumber query parameter");
     int count = v.part_sizes.empty() ? 1 : static_cast<int>(v.part_sizes.size());
     if (n > count) return InvalidPartNumber(n, count);
+    part = n;
     if (!v.part_sizes.empty()) {
       for (int i = 0; i + 1 < n; ++i) offset += v.part_sizes[static_cast<size_t>(i)];
       length = v.part_sizes[static_cast<size_t>(n - 1)];
@@ -218,12 +222,20 @@ S3Service::Res S3Service::GetObject(const RequestContext& ctx, const Target& t,
       {"response-content-encoding", "Content-Encoding"}};
   for (const auto& o : kOverrides)
     if (req.HasQuery(o.first)) res.SetHeader(o.second, req.Query(o.first));
-  if (str::IEquals(req.Header("x-amz-checksum-mode"), "ENABLED") && !v.checksum_algo.empty() &&
-      !ranged) {
-    if (auto a = ParseChecksumAlgo(v.checksum_algo)) {
+  std::string restore = RestoreHeader(v, ctx.now_ms);
+  if (!restore.empty()) res.SetHeader("x-amz-restore", restore);
+  if (str::IEquals(req.Header("x-amz-checksum-mode"), "ENABLED") && !v.checksum_algo.empty()) {
+    auto a = ParseChecksumAlgo(v.checksum_algo);
+    if (a && !ranged) {
       res.SetHeader(ChecksumHeader(*a), v.checksum);
       res.SetHeader("x-amz-checksum-type",
                     v.checksum.find('-') != std::string::npos ? "COMPOSITE" : "FULL_OBJECT");
+    } else if (a && part > 0 && static_cast<size_t>(part) <= v.part_checksums.size() &&
+               !v.part_checksums[static_cast<size_t>(part - 1)].empty()) {
+      // A part of a multipart object: that part's own checksum, which the 206 body matches
+      // (never the whole object's).
+      res.SetHeader(ChecksumHeader(*a), v.part_checksums[static_cast<size_t>(part - 1)]);
+      res.SetHeader("x-amz-checksum-type", "COMPOSITE");
     }
   }
   if (ranged) {
@@ -366,8 +378,10 @@ Result<ObjectVersion> S3Service::LoadSource(Store& st, const CopySource& src, in
     return NoSuchKey(src.bucket, src.key);
   }
   // An expired current version is deleted (unversioned) or under a delete marker (versioned).
-  if (src.version_id.empty() && IsExpired(LoadLifecycle(st, src.bucket), *o, now_ms))
-    return NoSuchKey(src.bucket, src.key);
+  std::vector<LifecycleRule> rules = LoadLifecycle(st, src.bucket);
+  if (src.version_id.empty() && IsExpired(rules, *o, now_ms)) return NoSuchKey(src.bucket, src.key);
+  std::string storage_class = StorageClassNow(st, rules, *o, now_ms);
+  if (!Readable(storage_class, *o, now_ms)) return ArchivedCopySource(storage_class);
   return *o;
 }
 
@@ -412,7 +426,9 @@ S3Service::Res S3Service::CopyObject(const RequestContext& ctx, const Target& t,
   } else {
     v.attrs = source.attrs;
     ObjectAttrs h = AttrsFromHeaders(req);
-    if (req.HasHeader("x-amz-storage-class")) v.attrs.storage_class = h.storage_class;
+    // The copy is STANDARD unless the request names a class (the metadata directive does
+    // not carry the storage class), so copying a restored GLACIER object makes it readable.
+    v.attrs.storage_class = h.storage_class;
     if (!h.sse.empty()) v.attrs.sse = h.sse;
     if (!h.website_redirect.empty()) v.attrs.website_redirect = h.website_redirect;
   }
@@ -430,6 +446,7 @@ S3Service::Res S3Service::CopyObject(const RequestContext& ctx, const Target& t,
   v.etag = source.etag;
   v.parts = source.parts;
   v.part_sizes = source.part_sizes;
+  v.part_checksums = source.part_checksums;
   v.checksum_algo = source.checksum_algo;
   v.checksum = source.checksum;
   v.modified_ms = ctx.now_ms;

@@ -36,8 +36,12 @@ DeleteOutcome DeleteOne(Store& st, const Bucket& b, const std::string& key,
 // The bucket's lifecycle rules (empty without a configuration). Requires the lock.
 std::vector<LifecycleRule> LoadLifecycle(Store& st, const std::string& bucket);
 // When `v` became noncurrent (its next newer version's LastModified), or -1 if it is the
-// latest. Requires the lock.
-int64_t NoncurrentSince(Store& st, const ObjectVersion& v);
+// latest; `newer_noncurrent` (optional) gets how many noncurrent versions, not counting
+// delete markers, are newer than `v`. Requires the lock.
+int64_t NoncurrentSince(Store& st, const ObjectVersion& v, int* newer_noncurrent = nullptr);
+// The storage class `v` has by `now_ms` under the bucket's lifecycle `rules`.
+std::string StorageClassNow(Store& st, const std::vector<LifecycleRule>& rules,
+                            const ObjectVersion& v, int64_t now_ms);
 // PutBucketLifecycleConfiguration's header, stored beside the document under this kind.
 inline constexpr const char* kMinSizeHeader = "x-amz-transition-default-minimum-object-size";
 inline constexpr const char* kLifecycleMinSizeKind = "lifecycleMinSize";

@@ -98,11 +98,27 @@ S3Service::S3Service(Emulator& emu) : emu_(emu) {
   notifier_ = std::make_unique<Notifier>(emu_);
 }
 
-S3Service::~S3Service() = default;
+S3Service::~S3Service() {
+  {
+    std::lock_guard<std::mutex> g(restore_mu_);
+    restore_stop_ = true;
+  }
+  restore_cv_.notify_all();
+  if (restorer_.joinable()) restorer_.join();
+}
 
-void S3Service::Start() { notifier_->Start(); }
+void S3Service::Start() {
+  notifier_->Start();
+  if (!restorer_.joinable()) restorer_ = std::thread([this] { RestoreLoop(); });
+}
 
 void S3Service::Shutdown() {
+  {
+    std::lock_guard<std::mutex> g(restore_mu_);
+    restore_stop_ = true;
+  }
+  restore_cv_.notify_all();
+  if (restorer_.joinable()) restorer_.join();
   if (notifier_) notifier_->Stop();
   if (files_) files_->RemoveIfOwned();
 }
@@ -244,6 +260,7 @@ S3Service::Res S3Service::Dispatch(const RequestContext& ctx, const Target& t, h
   if (m == "POST") {
     if (q("uploads")) return CreateMultipartUpload(ctx, t, req);
     if (q("uploadId")) return CompleteMultipartUpload(ctx, t, req);
+    if (q("restore")) return RestoreObject(ctx, t, req);
     return MethodNotAllowed(m, "OBJECT");
   }
   return MethodNotAllowed(m, "OBJECT");

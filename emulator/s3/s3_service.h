@@ -6,8 +6,11 @@
 // database lock for its one transaction and releases it before streaming bodies.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "emulator/s3/body_files.h"
 #include "emulator/s3/s3_objects.h"
@@ -45,6 +48,12 @@ class S3Service : public ServiceHandler {
   void Start() override;  // replays pending notifications
   void Shutdown() override;
 
+  // Records the ObjectRestore:Completed notification of every restore whose copy is
+  // available by `now_ms` and whose notification is still owed (s3_restore.cc), in one
+  // transaction per batch; returns how many. The restore thread started by Start() calls it
+  // every second (readability itself is computed from the clock when read); tests call it.
+  int CompleteRestores(int64_t now_ms);
+
  private:
   using Res = Result<http::Response>;
   Res Dispatch(const RequestContext& ctx, const Target& t, http::Request& req);
@@ -74,6 +83,9 @@ class S3Service : public ServiceHandler {
   Res GetObjectTagging(const RequestContext& ctx, const Target& t, http::Request& req);
   Res DeleteObjectTagging(const RequestContext& ctx, const Target& t, http::Request& req);
   Res PostObject(const RequestContext& ctx, const Target& t, http::Request& req);
+  // Archived objects (s3_restore.cc).
+  Res RestoreObject(const RequestContext& ctx, const Target& t, http::Request& req);
+  void RestoreLoop();
 
   // Multipart (s3_multipart_ops.cc).
   Res CreateMultipartUpload(const RequestContext& ctx, const Target& t, http::Request& req);
@@ -111,6 +123,12 @@ class S3Service : public ServiceHandler {
   Emulator& emu_;
   std::unique_ptr<BodyFiles> files_;
   std::unique_ptr<Notifier> notifier_;
+
+  // The restore thread (RestoreLoop), started by Start(), stopped by Shutdown().
+  std::mutex restore_mu_;
+  std::condition_variable restore_cv_;
+  bool restore_stop_ = false;  // guarded by restore_mu_
+  std::thread restorer_;
 };
 
 }  // namespace edastack::s3

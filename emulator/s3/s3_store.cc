@@ -11,7 +11,8 @@ using storage::Statement;
 
 const char* kObjectColumns =
     "bucket, key, version_id, is_latest, delete_marker, size, etag, modified_ms, file, attrs, "
-    "checksum_algo, checksum, tags, parts, seq, part_sizes";
+    "checksum_algo, checksum, tags, parts, seq, part_sizes, part_checksums, restore_ready_ms, "
+    "restore_expiry_ms";
 
 nlohmann::json PairsJson(const Pairs& p) {
   nlohmann::json a = nlohmann::json::array();
@@ -85,7 +86,13 @@ ObjectVersion ReadObject(const Statement& s, bool with_body = false) {
   if (sizes.is_array())
     for (const auto& n : sizes)
       if (n.is_number_unsigned()) v.part_sizes.push_back(n.get<uint64_t>());
-  if (with_body) v.body = s.Text(16);
+  auto sums = nlohmann::json::parse(s.Text(16), nullptr, false);
+  if (sums.is_array())
+    for (const auto& c : sums)
+      if (c.is_string()) v.part_checksums.push_back(c.get<std::string>());
+  v.restore_ready_ms = s.Int(17);
+  v.restore_expiry_ms = s.Int(18);
+  if (with_body) v.body = s.Text(19);
   return v;
 }
 
@@ -118,6 +125,16 @@ const std::vector<storage::Migration>& Migrations() {
       // Small bodies in the row (body_files.h: no file create/rename/unlink per small PUT).
       {2, "ALTER TABLE s3_objects ADD COLUMN part_sizes TEXT NOT NULL DEFAULT '';"
           "ALTER TABLE s3_objects ADD COLUMN body BLOB;"},
+      // Each part's own checksum (GetObject partNumber with checksum mode); RestoreObject's
+      // state: when the restored copy is available and until when, and whether its
+      // ObjectRestore:Completed notification is still owed (the partial index keeps the
+      // periodic completion check off the rest of the table).
+      {3, "ALTER TABLE s3_objects ADD COLUMN part_checksums TEXT NOT NULL DEFAULT '';"
+          "ALTER TABLE s3_objects ADD COLUMN restore_ready_ms INTEGER NOT NULL DEFAULT 0;"
+          "ALTER TABLE s3_objects ADD COLUMN restore_expiry_ms INTEGER NOT NULL DEFAULT 0;"
+          "ALTER TABLE s3_objects ADD COLUMN restore_owed INTEGER NOT NULL DEFAULT 0;"
+          "CREATE INDEX s3_objects_restore_owed ON s3_objects(restore_ready_ms) "
+          "WHERE restore_owed=1;"},
   };
   return kMigrations;
 }
@@ -231,10 +248,12 @@ void Store::PutVersion(const ObjectVersion& v, std::vector<std::string>* freed) 
   // ?1..?4 are the key columns (or the rowid in ?1 for an update), ?5.. the data.
   static const std::string insert =
       std::string("INSERT INTO s3_objects(account, ") + kObjectColumns +
-      ", body) VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+      ", body) VALUES(?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?18, "
+      "0, 0, ?17)";
   static const char* kSetData =
       "delete_marker=?5, size=?6, etag=?7, modified_ms=?8, file=?9, attrs=?10, "
-      "checksum_algo=?11, checksum=?12, tags=?13, parts=?14, seq=?15, part_sizes=?16, body=?17";
+      "checksum_algo=?11, checksum=?12, tags=?13, parts=?14, seq=?15, part_sizes=?16, body=?17, "
+      "part_checksums=?18, restore_ready_ms=0, restore_expiry_ms=0, restore_owed=0";
   static const std::string update = std::string("UPDATE s3_objects SET ") + kSetData +
                                     " WHERE rowid=?1";
   static const std::string update_latest = std::string("UPDATE s3_objects SET is_latest=1, ") +
@@ -250,6 +269,7 @@ void Store::PutVersion(const ObjectVersion& v, std::vector<std::string>* freed) 
       .Bind(16, v.part_sizes.empty() ? std::string() : nlohmann::json(v.part_sizes).dump());
   if (v.file.empty() && !v.delete_marker) w.BindBlob(17, v.body);
   else w.BindNull(17);
+  w.Bind(18, v.part_checksums.empty() ? std::string() : nlohmann::json(v.part_checksums).dump());
   w.Exec();
 }
 
@@ -271,6 +291,42 @@ void Store::SetTags(const std::string& bucket, const std::string& key,
   db_.Prepare("UPDATE s3_objects SET tags=?5 WHERE account=?1 AND bucket=?2 AND key=?3 AND version_id=?4")
       .Bind(1, account_).Bind(2, bucket).Bind(3, key).Bind(4, version_id)
       .Bind(5, TagsJson(tags)).Exec();
+}
+
+void Store::SetRestore(const std::string& bucket, const std::string& key,
+                       const std::string& version_id, int64_t ready_ms, int64_t expiry_ms) {
+  db_.Prepare(
+         "UPDATE s3_objects SET restore_ready_ms=?5, restore_expiry_ms=?6, restore_owed=1 "
+         "WHERE account=?1 AND bucket=?2 AND key=?3 AND version_id=?4")
+      .Bind(1, account_).Bind(2, bucket).Bind(3, key).Bind(4, version_id).Bind(5, ready_ms)
+      .Bind(6, expiry_ms).Exec();
+}
+
+void Store::ExtendRestore(const std::string& bucket, const std::string& key,
+                          const std::string& version_id, int64_t expiry_ms) {
+  db_.Prepare(
+         "UPDATE s3_objects SET restore_expiry_ms=?5 "
+         "WHERE account=?1 AND bucket=?2 AND key=?3 AND version_id=?4")
+      .Bind(1, account_).Bind(2, bucket).Bind(3, key).Bind(4, version_id).Bind(5, expiry_ms)
+      .Exec();
+}
+
+void Store::RestoreCompletionRecorded(const std::string& bucket, const std::string& key,
+                                      const std::string& version_id) {
+  db_.Prepare(
+         "UPDATE s3_objects SET restore_owed=0 "
+         "WHERE account=?1 AND bucket=?2 AND key=?3 AND version_id=?4")
+      .Bind(1, account_).Bind(2, bucket).Bind(3, key).Bind(4, version_id).Exec();
+}
+
+std::vector<RestoreDue> Store::DueRestores(storage::Database& db, int64_t now_ms, size_t limit) {
+  Statement s = db.Prepare(
+      "SELECT account, bucket, key, version_id FROM s3_objects "
+      "WHERE restore_owed=1 AND restore_ready_ms <= ?1 ORDER BY restore_ready_ms LIMIT ?2");
+  s.Bind(1, now_ms).Bind(2, static_cast<int64_t>(limit));
+  std::vector<RestoreDue> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3)});
+  return out;
 }
 
 std::vector<ObjectVersion> Store::ListLatest(const std::string& bucket, const std::string& from,

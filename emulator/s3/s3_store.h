@@ -17,6 +17,12 @@ namespace edastack::s3 {
 
 const std::vector<storage::Migration>& Migrations();
 
+// An object version whose restored copy became available and whose
+// ObjectRestore:Completed notification is still owed.
+struct RestoreDue {
+  std::string account, bucket, key, version_id;
+};
+
 class Store {
  public:
   Store(storage::Database& db, std::string account) : db_(db), account_(std::move(account)) {}
@@ -46,6 +52,18 @@ class Store {
                      const std::string& version_id);
   void SetTags(const std::string& bucket, const std::string& key, const std::string& version_id,
                const Pairs& tags);
+  // Starts a restore of one version (RestoreObject): its copy is available from `ready_ms`
+  // until `expiry_ms`, and its ObjectRestore:Completed notification is owed.
+  void SetRestore(const std::string& bucket, const std::string& key,
+                  const std::string& version_id, int64_t ready_ms, int64_t expiry_ms);
+  // Moves the expiry of a restored copy (a RestoreObject while it is available).
+  void ExtendRestore(const std::string& bucket, const std::string& key,
+                     const std::string& version_id, int64_t expiry_ms);
+  // The Completed notification of the version's restore is no longer owed.
+  void RestoreCompletionRecorded(const std::string& bucket, const std::string& key,
+                                 const std::string& version_id);
+  // Restores in every account ready by `now_ms` whose completion is owed, oldest first.
+  static std::vector<RestoreDue> DueRestores(storage::Database& db, int64_t now_ms, size_t limit);
   // Latest non-deleted objects with key >= from (> from unless inclusive), in byte order.
   std::vector<ObjectVersion> ListLatest(const std::string& bucket, const std::string& from,
                                         bool inclusive, size_t limit);

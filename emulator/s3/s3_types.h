@@ -45,6 +45,12 @@ struct ObjectVersion {
   Pairs tags;
   int parts = 0;               // number of parts for multipart objects
   std::vector<uint64_t> part_sizes;  // their sizes in order (empty for single-part objects)
+  std::vector<std::string> part_checksums;  // each part's own checksum (base64), when the
+                                            // upload had a checksum algorithm
+  // RestoreObject (s3_restore.h): when the restored copy of an archived version is (or was)
+  // available, and when it goes; 0 when no restore was ever requested.
+  int64_t restore_ready_ms = 0;
+  int64_t restore_expiry_ms = 0;
   int64_t seq = 0;             // grows per write; the notification sequencer
 };
 

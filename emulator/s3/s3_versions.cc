@@ -58,14 +58,28 @@ std::vector<LifecycleRule> LoadLifecycle(Store& st, const std::string& bucket) {
   return ParseLifecycle(*doc, st.GetConfig(bucket, kLifecycleMinSizeKind).value_or(""));
 }
 
-int64_t NoncurrentSince(Store& st, const ObjectVersion& v) {
+int64_t NoncurrentSince(Store& st, const ObjectVersion& v, int* newer_noncurrent) {
+  if (newer_noncurrent) *newer_noncurrent = 0;
   if (v.is_latest) return -1;
   int64_t newer = -1;
+  int count = 0;
   for (const auto& o : st.KeyVersions(v.bucket, v.key)) {  // newest first
-    if (o.version_id == v.version_id) return newer;
+    if (o.version_id == v.version_id) {
+      if (newer_noncurrent) *newer_noncurrent = count;
+      return newer;
+    }
+    if (!o.is_latest && !o.delete_marker) ++count;
     newer = o.modified_ms;
   }
   return -1;
+}
+
+std::string StorageClassNow(Store& st, const std::vector<LifecycleRule>& rules,
+                            const ObjectVersion& v, int64_t now_ms) {
+  if (rules.empty()) return v.attrs.storage_class;
+  int newer_noncurrent = 0;
+  int64_t since = NoncurrentSince(st, v, &newer_noncurrent);
+  return EffectiveStorageClass(rules, v, since, now_ms, newer_noncurrent);
 }
 
 std::optional<Upload> LiveUpload(Store& st, const std::string& bucket, const std::string& key,

@@ -28,6 +28,10 @@ struct EmulatorOptions {
   // outbox but never dispatched or replayed by this process, so a test can kill -9 with
   // every acknowledged delivery still pending and check that a restart delivers it.
   bool hold_deliveries = false;
+  // S3 RestoreObject: how long after the request the restored copy of a GLACIER /
+  // DEEP_ARCHIVE object becomes readable, for every tier (AWS takes minutes to hours:
+  // Expedited 1-5 min, Standard 3-5 h, Bulk 5-12 h; `serve --s3-restore-delay-ms`).
+  int64_t s3_restore_delay_ms = 3000;
 };
 
 class Emulator {

@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import http.client
 import re
+import time
 import zlib
 import base64
 
@@ -201,6 +202,69 @@ class S3SignedTrailerTest(ServerTestCase):
         self.assertEqual(status, 403)
         self.assertEqual(s3.get_object(Bucket="trail", Key="obj")["Body"].read(),
                          b"signed chunks and a signed trailer")
+        s3.close()
+
+
+class S3RestoreTest(ServerTestCase):
+    """Archived objects: RestoreObject with a short --s3-restore-delay-ms."""
+    server_args = ["--s3-restore-delay-ms", "300"]
+
+    def test_restore_object_and_head_restore_field(self):
+        s3 = self.server.client("s3")
+        s3.create_bucket(Bucket="cold")
+        s3.put_object(Bucket="cold", Key="k", Body=b"archived bytes", StorageClass="GLACIER")
+        with self.assertRaises(ClientError) as ctx:
+            s3.get_object(Bucket="cold", Key="k")
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "InvalidObjectState")
+        self.assertEqual(ctx.exception.response["Error"]["StorageClass"], "GLACIER")
+        h = s3.head_object(Bucket="cold", Key="k")
+        self.assertEqual(h["StorageClass"], "GLACIER")
+        self.assertNotIn("Restore", h)
+        r = s3.restore_object(Bucket="cold", Key="k", RestoreRequest={
+            "Days": 2, "GlacierJobParameters": {"Tier": "Expedited"}})
+        self.assertEqual(r["ResponseMetadata"]["HTTPStatusCode"], 202)
+        with self.assertRaises(ClientError) as ctx:
+            s3.restore_object(Bucket="cold", Key="k", RestoreRequest={"Days": 2})
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "RestoreAlreadyInProgress")
+        self.assertEqual(ctx.exception.response["ResponseMetadata"]["HTTPStatusCode"], 409)
+        # The restore completes by the server's clock; wait for it (not a speed check).
+        deadline = time.time() + 20
+        restore = s3.head_object(Bucket="cold", Key="k").get("Restore", "")
+        while restore == 'ongoing-request="true"' and time.time() < deadline:
+            time.sleep(0.1)
+            restore = s3.head_object(Bucket="cold", Key="k").get("Restore", "")
+        self.assertRegex(restore, r'^ongoing-request="false", expiry-date="\w{3}, \d\d \w{3} \d{4} 00:00:00 GMT"$')
+        self.assertEqual(s3.get_object(Bucket="cold", Key="k")["Body"].read(), b"archived bytes")
+        listed = s3.list_objects_v2(Bucket="cold", OptionalObjectAttributes=["RestoreStatus"])
+        status = listed["Contents"][0]["RestoreStatus"]
+        self.assertFalse(status["IsRestoreInProgress"])
+        self.assertEqual(status["RestoreExpiryDate"].hour, 0)
+        again = s3.restore_object(Bucket="cold", Key="k", RestoreRequest={"Days": 5})
+        self.assertEqual(again["ResponseMetadata"]["HTTPStatusCode"], 200)
+        with self.assertRaises(ClientError) as ctx:
+            s3.put_object(Bucket="cold", Key="plain", Body=b"x")
+            s3.restore_object(Bucket="cold", Key="plain", RestoreRequest={"Days": 1})
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "InvalidObjectState")
+        s3.close()
+
+    def test_part_read_checksum_is_the_parts_own(self):
+        s3 = self.server.client("s3")
+        s3.create_bucket(Bucket="partsum")
+        p1, p2 = b"a" * (5 * MIB), b"tail part"
+        up = s3.create_multipart_upload(Bucket="partsum", Key="o", ChecksumAlgorithm="CRC32")["UploadId"]
+        parts = []
+        for n, body in ((1, p1), (2, p2)):
+            r = s3.upload_part(Bucket="partsum", Key="o", UploadId=up, PartNumber=n, Body=body,
+                               ChecksumAlgorithm="CRC32")
+            parts.append({"PartNumber": n, "ETag": r["ETag"], "ChecksumCRC32": r["ChecksumCRC32"]})
+        s3.complete_multipart_upload(Bucket="partsum", Key="o", UploadId=up,
+                                     MultipartUpload={"Parts": parts})
+        # botocore validates a returned checksum against the body: a wrong one would raise.
+        g = s3.get_object(Bucket="partsum", Key="o", PartNumber=2, ChecksumMode="ENABLED")
+        self.assertEqual(g["Body"].read(), p2)
+        expected = base64.b64encode(zlib.crc32(p2).to_bytes(4, "big")).decode()
+        self.assertEqual(g["ChecksumCRC32"], expected)
+        self.assertEqual(g["PartsCount"], 2)
         s3.close()
 
 
