@@ -2,7 +2,9 @@
 // recording of ObjectRestore:Completed notifications once restored copies become available.
 #include "emulator/s3/s3_restore.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 
 #include "emulator/s3/s3_errors.h"
 #include "emulator/s3/s3_notify.h"
@@ -126,6 +128,7 @@ S3Service::Res S3Service::RestoreObject(const RequestContext& ctx, const Target&
     }
     tx.Commit();
   }
+  if (status == 202) RestoreScheduled(ctx.now_ms + emu_.options().s3_restore_delay_ms);
   return EmptyResponse(status);
 }
 
@@ -162,18 +165,50 @@ int S3Service::CompleteRestores(int64_t now_ms) {
   }
 }
 
+void S3Service::RestoreScheduled(int64_t ready_ms) {
+  {
+    std::lock_guard<std::mutex> g(restore_mu_);
+    if (ready_ms >= restore_next_ms_) return;
+    restore_next_ms_ = ready_ms;
+  }
+  restore_cv_.notify_all();
+}
+
+// Sleeps until the next owed completion is due (woken early by RestoreScheduled), records
+// what is due, and looks up the next one: no wake-ups while no restore is pending.
 void S3Service::RestoreLoop() {
+  auto next_from_db = [this] {
+    auto lock = emu_.db().Lock();
+    return Store::NextRestoreReady(emu_.db()).value_or(INT64_MAX);
+  };
+  int64_t next = next_from_db();
   std::unique_lock<std::mutex> l(restore_mu_);
+  restore_next_ms_ = std::min(restore_next_ms_, next);
   while (!restore_stop_) {
-    restore_cv_.wait_for(l, std::chrono::seconds(1), [this] { return restore_stop_; });
-    if (restore_stop_) break;
+    if (restore_next_ms_ == INT64_MAX) {
+      restore_cv_.wait(l);
+      continue;
+    }
+    int64_t wait_ms = restore_next_ms_ - emu_.clock().NowMillis();
+    if (wait_ms > 0) {
+      // Re-checked at least once a minute, so a clock that moves otherwise than real time
+      // (a test's) is still followed.
+      restore_cv_.wait_for(l, std::chrono::milliseconds(std::min<int64_t>(wait_ms, 60000)));
+      continue;
+    }
+    restore_next_ms_ = INT64_MAX;
     l.unlock();
     try {
       CompleteRestores(emu_.clock().NowMillis());
+      next = next_from_db();
     } catch (const std::exception& e) {
       log::Warn(std::string("s3 restore completion failed: ") + e.what());
+      next = emu_.clock().NowMillis() + 1000;
     }
     l.lock();
+    // Not yet due by this clock (a restore completed in between): look again in a second.
+    if (next <= emu_.clock().NowMillis()) next = emu_.clock().NowMillis() + 1000;
+    restore_next_ms_ = std::min(restore_next_ms_, next);
   }
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -128,6 +129,11 @@ class S3Service : public ServiceHandler {
   std::mutex restore_mu_;
   std::condition_variable restore_cv_;
   bool restore_stop_ = false;  // guarded by restore_mu_
+  // When the next owed completion is ready (clock ms; INT64_MAX: none). Guarded by
+  // restore_mu_; lowered by RestoreObject, recomputed by the thread after each round.
+  int64_t restore_next_ms_ = INT64_MAX;
+  // Called after a RestoreObject committed a restore that becomes ready at `ready_ms`.
+  void RestoreScheduled(int64_t ready_ms);
   std::thread restorer_;
 };
 

@@ -329,6 +329,12 @@ std::vector<RestoreDue> Store::DueRestores(storage::Database& db, int64_t now_ms
   return out;
 }
 
+std::optional<int64_t> Store::NextRestoreReady(storage::Database& db) {
+  Statement s = db.Prepare("SELECT min(restore_ready_ms) FROM s3_objects WHERE restore_owed=1");
+  if (!s.Step() || s.IsNull(0)) return std::nullopt;
+  return s.Int(0);
+}
+
 std::vector<ObjectVersion> Store::ListLatest(const std::string& bucket, const std::string& from,
                                              bool inclusive, size_t limit) {
   static const std::string incl = std::string("SELECT ") + kObjectColumns +

@@ -64,6 +64,8 @@ class Store {
                                  const std::string& version_id);
   // Restores in every account ready by `now_ms` whose completion is owed, oldest first.
   static std::vector<RestoreDue> DueRestores(storage::Database& db, int64_t now_ms, size_t limit);
+  // When the earliest restore whose completion is owed becomes ready (any account), if any.
+  static std::optional<int64_t> NextRestoreReady(storage::Database& db);
   // Latest non-deleted objects with key >= from (> from unless inclusive), in byte order.
   std::vector<ObjectVersion> ListLatest(const std::string& bucket, const std::string& from,
                                         bool inclusive, size_t limit);

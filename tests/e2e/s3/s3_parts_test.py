@@ -8,6 +8,7 @@ import re
 import time
 import zlib
 import base64
+import json
 
 import boto3
 from botocore.auth import SigV4Auth
@@ -212,6 +213,11 @@ class S3RestoreTest(ServerTestCase):
     def test_restore_object_and_head_restore_field(self):
         s3 = self.server.client("s3")
         s3.create_bucket(Bucket="cold")
+        sqs = self.server.client("sqs")
+        qurl = sqs.create_queue(QueueName="restores")["QueueUrl"]
+        qarn = sqs.get_queue_attributes(QueueUrl=qurl, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        s3.put_bucket_notification_configuration(Bucket="cold", NotificationConfiguration={
+            "QueueConfigurations": [{"QueueArn": qarn, "Events": ["s3:ObjectRestore:*"]}]})
         s3.put_object(Bucket="cold", Key="k", Body=b"archived bytes", StorageClass="GLACIER")
         with self.assertRaises(ClientError) as ctx:
             s3.get_object(Bucket="cold", Key="k")
@@ -239,6 +245,15 @@ class S3RestoreTest(ServerTestCase):
         status = listed["Contents"][0]["RestoreStatus"]
         self.assertFalse(status["IsRestoreInProgress"])
         self.assertEqual(status["RestoreExpiryDate"].hour, 0)
+        # The restore thread sends ObjectRestore:Completed once the copy is ready.
+        events, deadline = [], time.time() + 20
+        while "ObjectRestore:Completed" not in events and time.time() < deadline:
+            for m in sqs.receive_message(QueueUrl=qurl, MaxNumberOfMessages=10,
+                                         WaitTimeSeconds=1).get("Messages", []):
+                body = json.loads(m["Body"])
+                events += [r["eventName"] for r in body.get("Records", [])]
+        self.assertEqual(events, ["ObjectRestore:Post", "ObjectRestore:Completed"])
+        sqs.close()
         again = s3.restore_object(Bucket="cold", Key="k", RestoreRequest={"Days": 5})
         self.assertEqual(again["ResponseMetadata"]["HTTPStatusCode"], 200)
         with self.assertRaises(ClientError) as ctx:
