@@ -187,7 +187,7 @@ class DynamoDbTest(ServerTestCase):
         self.assertEqual(d["Attributes"]["v"], {"N": "13"})
 
     def test_item_collection_metrics(self):
-        make_table(self.ddb, "coll", gsi=False, lsi=True)
+        make_table(self.ddb, "coll")
         make_table(self.ddb, "plain", gsi=False, lsi=False)
         item = {"pk": {"S": "k"}, "sk": {"N": "1"}, "lsk": {"S": "x"}}
         r = self.ddb.put_item(TableName="coll", Item=item, ReturnItemCollectionMetrics="SIZE")
