@@ -36,7 +36,9 @@ int64_t LocalIndexEntryBytes(const TableMeta& t, const IndexMeta& idx, const Jso
 
 }  // namespace
 
-bool WantsCollectionMetrics(const Json& r) { return Str(r, "ReturnItemCollectionMetrics") == "SIZE"; }
+bool WantsCollectionMetrics(const Json& r) {
+  return Str(r, "ReturnItemCollectionMetrics") == "SIZE";
+}
 
 int64_t CollectionItemBytes(const TableMeta& t, const Json& item) {
   int64_t n = ItemSize(item);
@@ -90,8 +92,8 @@ Status DynamoDb::UpdateCollection(const TableMeta& t, const KeyBytesPair& k,
 Json DynamoDb::CollectionMetrics(const TableMeta& t, const Json& hash_value,
                                  const std::string& hash) {
   return Json{{"ItemCollectionKey", {{t.hash.name, hash_value}}},
-              {"SizeEstimateRangeGB",
-               SizeEstimateRangeGB(CollectionBytes(t, hash), options_.item_collection_limit_bytes)}};
+              {"SizeEstimateRangeGB", SizeEstimateRangeGB(CollectionBytes(t, hash),
+                                                          options_.item_collection_limit_bytes)}};
 }
 
 Json DynamoDb::CollectionMetricsByTable(const std::vector<CollectionRef>& writes) {

@@ -102,8 +102,8 @@ class DynamoDb {
   // ItemCollectionSizeLimitExceededException, before writing anything, when the write would
   // grow the item's collection past options.item_collection_limit_bytes.
   Status WriteItem(const TableMeta& t, const KeyBytesPair& k, const std::optional<Json>& old_item,
-                 const std::optional<Json>& new_item, const RequestContext& ctx,
-                 bool ttl_service = false);
+                   const std::optional<Json>& new_item, const RequestContext& ctx,
+                   bool ttl_service = false);
   // Item collections (item_collections.cc), for tables with a local index.
   // The collection's size: its items plus their local-index entries, in bytes. Rebuilds the
   // stored running size from the items when none is stored (a collection first written, or a

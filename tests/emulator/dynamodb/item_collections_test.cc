@@ -47,23 +47,26 @@ struct Fixture {
     std::string lsis = R"(,"LocalSecondaryIndexes":[{"IndexName":"bylsk","KeySchema":[
         {"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"lsk","KeyType":"RANGE"}],
         "Projection":{"ProjectionType":"KEYS_ONLY"}}])";
-    Ok("CreateTable", R"({"TableName":")" + name + R"(","BillingMode":"PAY_PER_REQUEST",
+    Ok("CreateTable",
+       R"({"TableName":")" + name + R"(","BillingMode":"PAY_PER_REQUEST",
       "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},
         {"AttributeName":"sk","AttributeType":"N"})" +
-                          std::string(lsi ? R"(,{"AttributeName":"lsk","AttributeType":"S"})" : "") + R"(],
+           std::string(lsi ? R"(,{"AttributeName":"lsk","AttributeType":"S"})" : "") + R"(],
       "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}])" +
-                          (lsi ? lsis : "") + "}");
+           (lsi ? lsis : "") + "}");
   }
   // A PutItem body of a padded item (kPadded bytes in its collection).
   static std::string PutBody(const std::string& pk, int sk, const std::string& table = "tbl") {
-    return R"({"TableName":")" + table + R"(","ReturnItemCollectionMetrics":"SIZE","Item":{"pk":{"S":")" + pk +
+    return R"({"TableName":")" + table +
+           R"(","ReturnItemCollectionMetrics":"SIZE","Item":{"pk":{"S":")" + pk +
            R"("},"sk":{"N":")" + std::to_string(sk) + R"("},"lsk":{"S":"x"},"pdx":{"S":")" +
            std::string(1000, 'p') + "\"}}}";
   }
   Json Put(const std::string& pk, int sk) { return Ok("PutItem", PutBody(pk, sk)); }
   int Count(const std::string& pk) {
     return Ok("Query", R"({"TableName":"tbl","KeyConditionExpression":"pk = :p",
-        "ExpressionAttributeValues":{":p":{"S":")" + pk + "\"}}}")["Count"];
+        "ExpressionAttributeValues":{":p":{"S":")" +
+                           pk + "\"}}}")["Count"];
   }
 };
 
@@ -85,10 +88,10 @@ TEST_CASE("ddb collections: no metrics for a table without a local index", "[ddb
   CHECK_FALSE(f.Ok("UpdateItem", R"({"TableName":"tbl","Key":{"pk":{"S":"a"},"sk":{"N":"1"}},
       "UpdateExpression":"SET v = :v","ExpressionAttributeValues":{":v":{"N":"1"}},
       "ReturnItemCollectionMetrics":"SIZE"})")
-                   .contains("ItemCollectionMetrics"));
+                  .contains("ItemCollectionMetrics"));
   CHECK_FALSE(f.Ok("DeleteItem", R"({"TableName":"tbl","Key":{"pk":{"S":"a"},"sk":{"N":"1"}},
       "ReturnItemCollectionMetrics":"SIZE"})")
-                   .contains("ItemCollectionMetrics"));
+                  .contains("ItemCollectionMetrics"));
   auto b = f.Ok("BatchWriteItem", R"({"ReturnItemCollectionMetrics":"SIZE","RequestItems":{"tbl":[
       {"PutRequest":{"Item":{"pk":{"S":"a"},"sk":{"N":"2"}}}}]}})");
   CHECK(b["ItemCollectionMetrics"] == Json::object());
@@ -106,13 +109,13 @@ TEST_CASE("ddb collections: metrics on every write path grow with the collection
   f.MakeTable();
   auto m = f.Put("a", 1)["ItemCollectionMetrics"];
   CHECK(m["ItemCollectionKey"] == Json::parse(R"({"pk":{"S":"a"}})"));
-  CHECK(Step(m) == 1);  // 1125 bytes
+  CHECK(Step(m) == 1);                                       // 1125 bytes
   CHECK(Step(f.Put("a", 2)["ItemCollectionMetrics"]) == 2);  // 2250
   // UpdateItem creating a padded item.
   auto u = f.Ok("UpdateItem", R"({"TableName":"tbl","Key":{"pk":{"S":"a"},"sk":{"N":"3"}},
       "UpdateExpression":"SET lsk = :l, pdx = :p","ReturnItemCollectionMetrics":"SIZE",
       "ExpressionAttributeValues":{":l":{"S":"x"},":p":{"S":")" +
-                             std::string(1000, 'p') + "\"}}}");
+                                  std::string(1000, 'p') + "\"}}}");
   CHECK(Step(u["ItemCollectionMetrics"]) == 3);  // 3375
   // BatchWriteItem: one entry per collection, each with its size after the whole batch.
   Json batch = Json::parse(R"({"ReturnItemCollectionMetrics":"SIZE","RequestItems":{"tbl":[]}})");
@@ -171,15 +174,15 @@ TEST_CASE("ddb collections: an item counts with its entry in each local index th
   CHECK(CollectionItemBytes(t, item) == 24 + 124 + 115 + 110);
   CHECK_FALSE(TableMeta::FromSpec(2, Json::parse(R"({"TableName":"t",
     "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
-    "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]})")).has_lsi);
+    "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]})"))
+                  .has_lsi);
 }
 
 TEST_CASE("ddb collections: the estimate at AWS's limit is in whole gigabytes",
           "[ddb][collections]") {
   Fixture f(":memory:", kItemCollectionLimitBytes);
   f.MakeTable();
-  CHECK(f.Put("a", 1)["ItemCollectionMetrics"]["SizeEstimateRangeGB"] ==
-        Json::parse("[0.0, 1.0]"));
+  CHECK(f.Put("a", 1)["ItemCollectionMetrics"]["SizeEstimateRangeGB"] == Json::parse("[0.0, 1.0]"));
   CHECK(SizeEstimateRangeGB(int64_t{23} << 29, kItemCollectionLimitBytes) ==
         Json::parse("[11.0, 12.0]"));
 }
@@ -189,7 +192,8 @@ TEST_CASE("ddb collections: a write past the limit fails and changes nothing",
   Fixture f;
   f.MakeTable();
   for (int i = 1; i <= 9; ++i) f.Put("a", i);  // 10125 of 10240 bytes
-  const std::string exceeded = "ItemCollectionSizeLimitExceededException: Collection size exceeded.";
+  const std::string exceeded =
+      "ItemCollectionSizeLimitExceededException: Collection size exceeded.";
   CHECK(f.Err("PutItem", Fixture::PutBody("a", 10)) == exceeded);
   CHECK(f.Err("UpdateItem", R"({"TableName":"tbl","Key":{"pk":{"S":"a"},"sk":{"N":"10"}},
       "UpdateExpression":"SET pdx = :p","ExpressionAttributeValues":{":p":{"S":")" +
@@ -218,11 +222,13 @@ TEST_CASE("ddb collections: a write past the limit fails and changes nothing",
   for (const auto& kv : r.error().extra)
     if (kv.first == "CancellationReasons") reasons = kv.second;
   CHECK(Json::parse(reasons)[1] ==
-        Json::parse(R"({"Code":"ItemCollectionSizeLimitExceeded","Message":"Collection size exceeded."})"));
+        Json::parse(
+            R"({"Code":"ItemCollectionSizeLimitExceeded","Message":"Collection size exceeded."})"));
   CHECK(f.Count("a") == 9);
   CHECK(f.Count("b") == 0);
-  CHECK(f.Ok("GetItem", R"({"TableName":"tbl","Key":{"pk":{"S":"a"},"sk":{"N":"1"}}})")["Item"]
-            .count("more") == 0);
+  CHECK(
+      f.Ok("GetItem", R"({"TableName":"tbl","Key":{"pk":{"S":"a"},"sk":{"N":"1"}}})")["Item"].count(
+          "more") == 0);
   // Writes that do not grow the collection are allowed, as are other collections.
   CHECK(Step(f.Put("a", 9)["ItemCollectionMetrics"]) == 9);
   CHECK(Step(f.Put("b", 1)["ItemCollectionMetrics"]) == 1);
@@ -275,7 +281,7 @@ TEST_CASE("ddb collections: sizes survive restarts, TTL, table changes and lost 
   f.clock.Advance(10000);
   CHECK(f.Err("PutItem", Fixture::PutBody("a", 10)).find("ItemCollectionSize") == 0);
   CHECK(Step(f.Put("a", 1)["ItemCollectionMetrics"]) == 9);  // replaced the expired item
-  CHECK(f.ddb.SweepExpired(f.clock.NowMillis()) == 1);      // removes sk 2
+  CHECK(f.ddb.SweepExpired(f.clock.NowMillis()) == 1);       // removes sk 2
   CHECK(Step(f.Put("a", 10)["ItemCollectionMetrics"]) == 9);
   // DeleteTable and a new table of the same name start from nothing.
   f.Ok("DeleteTable", R"({"TableName":"tbl"})");
