@@ -13,6 +13,13 @@
 namespace edastack::dynamodb {
 namespace {
 
+// The normalised partition key value of a validated item or key, for ItemCollectionKey.
+Json HashValue(const TableMeta& t, const Json& item_or_key) {
+  Json v = item_or_key.value(t.hash.name, Json());
+  if (!NormalizeValue(v).ok()) return item_or_key.value(t.hash.name, Json());
+  return v;
+}
+
 constexpr int64_t kTokenWindowMs = 10 * 60 * 1000;
 constexpr int64_t kBatchGetBytes = 16 * 1024 * 1024;
 
@@ -103,6 +110,7 @@ Result<Json> DynamoDb::BatchWriteItem(Json& r, const RequestContext& ctx) {
     std::shared_ptr<const TableMeta> t;
     KeyBytesPair k;
     std::optional<Json> item;  // put when set
+    Json key;                  // delete: the request's Key
   };
   std::vector<Op> ops;
   for (auto it = r["RequestItems"].begin(); it != r["RequestItems"].end(); ++it) {
@@ -110,7 +118,7 @@ Result<Json> DynamoDb::BatchWriteItem(Json& r, const RequestContext& ctx) {
     const TableMeta& t = *table;
     std::set<std::string> seen;
     for (const auto& w : it.value()) {
-      Op op{table, {}, std::nullopt};
+      Op op{table, {}, std::nullopt, Json()};
       bool put = w.is_object() && w.contains("PutRequest");
       bool del = w.is_object() && w.contains("DeleteRequest");
       if (put == del)
@@ -129,13 +137,19 @@ Result<Json> DynamoDb::BatchWriteItem(Json& r, const RequestContext& ctx) {
           return errors::Validation("Item size has exceeded the maximum allowed size");
         op.item = std::move(item);
       } else {
-        EDA_ASSIGN_OR_RETURN(op.k, KeyOf(t, w["DeleteRequest"].value("Key", Json())));
+        op.key = w["DeleteRequest"].value("Key", Json());
+        EDA_ASSIGN_OR_RETURN(op.k, KeyOf(t, op.key));
       }
       if (!seen.insert(op.k.hash + '\0' + op.k.range).second)
         return errors::Validation("Provided list of item keys contains duplicates");
       ops.push_back(std::move(op));
     }
   }
+  // A write that would take an item collection past its limit fails the whole call (AWS
+  // lists ItemCollectionSizeLimitExceededException among BatchWriteItem's errors, not as an
+  // unprocessed item); the call's transaction then undoes the writes before it.
+  const bool metrics = WantsCollectionMetrics(r);
+  std::vector<CollectionRef> collections;
   for (const auto& op : ops) {
     const TableMeta& t = *op.t;
     // Without a stream nothing needs the previous version: the write replaces or removes
@@ -144,9 +158,11 @@ Result<Json> DynamoDb::BatchWriteItem(Json& r, const RequestContext& ctx) {
     std::optional<Json> old;
     if (stream) old = ReadItem(t, op.k, ctx.now_ms);
     if (op.item)
-      WriteItem(t, op.k, old, op.item, ctx);
+      EDA_TRY(WriteItem(t, op.k, old, op.item, ctx));
     else if (old || !stream)
-      WriteItem(t, op.k, old, std::nullopt, ctx);
+      EDA_TRY(WriteItem(t, op.k, old, std::nullopt, ctx));
+    if (metrics && t.has_lsi)
+      collections.push_back({op.t, op.k.hash, HashValue(t, op.item ? *op.item : op.key)});
   }
   Json out = {{"UnprocessedItems", Json::object()}};
   std::map<std::string, double> units;
@@ -157,8 +173,7 @@ Result<Json> DynamoDb::BatchWriteItem(Json& r, const RequestContext& ctx) {
     if (!c.is_null()) cc.push_back(c);
   }
   if (!cc.empty()) out["ConsumedCapacity"] = cc;
-  if (Str(r, "ReturnItemCollectionMetrics") == "SIZE")
-    out["ItemCollectionMetrics"] = Json::object();
+  if (metrics) out["ItemCollectionMetrics"] = CollectionMetricsByTable(collections);
   return out;
 }
 
@@ -185,6 +200,8 @@ Result<Json> DynamoDb::TransactWriteItems(Json& r, const RequestContext& ctx) {
   }
   // Static checks: one action per entry, one entry per item.
   std::set<std::string> keys;
+  const bool metrics = WantsCollectionMetrics(r);
+  std::vector<CollectionRef> collections;
   for (const auto& e : items) {
     int n = 0;
     std::string kind;
@@ -197,13 +214,17 @@ Result<Json> DynamoDb::TransactWriteItems(Json& r, const RequestContext& ctx) {
     EDA_ASSIGN_OR_RETURN(auto table, FindTable(ctx, body.value("TableName", Json())));
     const TableMeta& t = *table;
     KeyBytesPair k;
+    Json item_or_key;
     if (kind == "Put") {
-      Json item = body.value("Item", Json::object());
-      EDA_TRY(NormalizeItem(item));
-      EDA_ASSIGN_OR_RETURN(k, ItemKey(t, item));
+      item_or_key = body.value("Item", Json::object());
+      EDA_TRY(NormalizeItem(item_or_key));
+      EDA_ASSIGN_OR_RETURN(k, ItemKey(t, item_or_key));
     } else {
-      EDA_ASSIGN_OR_RETURN(k, KeyOf(t, body.value("Key", Json())));
+      item_or_key = body.value("Key", Json());
+      EDA_ASSIGN_OR_RETURN(k, KeyOf(t, item_or_key));
     }
+    if (metrics && t.has_lsi && kind != "ConditionCheck")
+      collections.push_back({table, k.hash, HashValue(t, item_or_key)});
     if (kind == "ConditionCheck" && !body.contains("ConditionExpression"))
       return errors::Validation("The ConditionExpression parameter is required for ConditionCheck");
     if (!keys.insert(std::to_string(t.id) + '\0' + k.hash + '\0' + k.range).second)
@@ -258,6 +279,9 @@ Result<Json> DynamoDb::TransactWriteItems(Json& r, const RequestContext& ctx) {
         reason = {{"Code", code}, {"Message", err.message}};
         for (const auto& kv : err.extra)
           if (kv.first == "Item") reason["Item"] = Json::parse(kv.second);
+      } else if (err.code == "ItemCollectionSizeLimitExceededException") {
+        code = "ItemCollectionSizeLimitExceeded";
+        reason = {{"Code", code}, {"Message", err.message}};
       } else if (err.code == "ValidationException") {
         return st.take_error();
       } else {
@@ -271,7 +295,9 @@ Result<Json> DynamoDb::TransactWriteItems(Json& r, const RequestContext& ctx) {
   }
   if (failed) return errors::TransactionCanceled(summary, reasons.dump());
   if (!token.empty()) store_.SaveToken(ctx.account, token, hash, ctx.now_ms);
-  return Json::object();
+  Json out = Json::object();
+  if (metrics) out["ItemCollectionMetrics"] = CollectionMetricsByTable(collections);
+  return out;
 }
 
 Result<Json> DynamoDb::TransactGetItems(Json& r, const RequestContext& ctx) {

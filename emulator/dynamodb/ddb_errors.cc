@@ -32,6 +32,9 @@ AwsError IdempotentParameterMismatch() {
                    "The request uses the same client token as a previous, but non-identical "
                    "request.");
 }
+AwsError ItemCollectionSizeLimitExceeded() {
+  return MakeError("ItemCollectionSizeLimitExceededException", "Collection size exceeded.");
+}
 AwsError Serialization(const std::string& message) {
   return MakeError("SerializationException", message);
 }

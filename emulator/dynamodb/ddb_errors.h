@@ -16,6 +16,8 @@ AwsError ResourceInUse(const std::string& message);
 AwsError ConditionalCheckFailed(const std::string& item_json = "");
 AwsError TransactionCanceled(const std::string& reasons_summary, const std::string& reasons_json);
 AwsError IdempotentParameterMismatch();
+// A write would grow an item collection of a table with a local index past its limit.
+AwsError ItemCollectionSizeLimitExceeded();
 AwsError Serialization(const std::string& message);
 AwsError UnknownOperation(const std::string& op);
 AwsError LimitExceeded(const std::string& message);

@@ -23,6 +23,11 @@ std::vector<storage::Migration> Migrations() {
        " hash TEXT NOT NULL, created_ms INTEGER NOT NULL, PRIMARY KEY(account, token));"},
       // The 24-hour stream trim (every sweep) reads by age, not by scanning the stream.
       {2, "CREATE INDEX ddb_stream_created ON ddb_stream(created_ms);"},
+      // Running size of each item collection of a table with a local index; a missing row
+      // means "not counted yet" (or empty) and is rebuilt from the items on first use.
+      {3,
+       "CREATE TABLE ddb_collections(tid INTEGER NOT NULL, pk BLOB NOT NULL,"
+       " size INTEGER NOT NULL, PRIMARY KEY(tid, pk)) WITHOUT ROWID;"},
   };
 }
 
@@ -64,6 +69,7 @@ void DdbStore::DeleteTable(int64_t id) {
   ++spec_writes_;
   db_.Prepare("DELETE FROM ddb_index WHERE tid = ?1").Bind(1, id).Exec();
   db_.Prepare("DELETE FROM ddb_items WHERE tid = ?1").Bind(1, id).Exec();
+  db_.Prepare("DELETE FROM ddb_collections WHERE tid = ?1").Bind(1, id).Exec();
   db_.Prepare("DELETE FROM ddb_tables WHERE id = ?1").Bind(1, id).Exec();
 }
 
@@ -153,6 +159,30 @@ void DdbStore::DropIndex(int64_t tid, const std::string& index) {
   db_.Prepare("DELETE FROM ddb_index WHERE tid = ?1 AND iname = ?2")
       .Bind(1, tid)
       .Bind(2, index)
+      .Exec();
+}
+
+std::optional<int64_t> DdbStore::CollectionSize(int64_t tid, const std::string& pk) {
+  auto s = db_.Prepare("SELECT size FROM ddb_collections WHERE tid = ?1 AND pk = ?2");
+  s.Bind(1, tid).BindBlob(2, pk);
+  if (!s.Step()) return std::nullopt;
+  return s.Int(0);
+}
+
+void DdbStore::SetCollectionSize(int64_t tid, const std::string& pk, int64_t size) {
+  if (size <= 0) {
+    db_.Prepare("DELETE FROM ddb_collections WHERE tid = ?1 AND pk = ?2")
+        .Bind(1, tid)
+        .BindBlob(2, pk)
+        .Exec();
+    return;
+  }
+  db_.Prepare(
+         "INSERT INTO ddb_collections(tid, pk, size) VALUES(?1, ?2, ?3) "
+         "ON CONFLICT(tid, pk) DO UPDATE SET size = excluded.size")
+      .Bind(1, tid)
+      .BindBlob(2, pk)
+      .Bind(3, size)
       .Exec();
 }
 

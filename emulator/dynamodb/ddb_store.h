@@ -70,6 +70,10 @@ class DdbStore {
                      const std::string& isk, const std::string& pk, const std::string& sk);
   void DeleteIndexEntries(int64_t tid, const std::string& pk, const std::string& sk);
   void DropIndex(int64_t tid, const std::string& index);
+  // The stored running size of one item collection (tables with a local index), or nullopt
+  // when none is stored. Setting a size <= 0 removes the row.
+  std::optional<int64_t> CollectionSize(int64_t tid, const std::string& pk);
+  void SetCollectionSize(int64_t tid, const std::string& pk, int64_t size);
   void UpdateExpires(int64_t tid, const std::string& pk, const std::string& sk,
                      std::optional<int64_t> expires);
   // The SELECT that Read runs for `r` (exposed so tests can check its query plan).

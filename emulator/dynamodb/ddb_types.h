@@ -32,6 +32,7 @@ struct TableMeta {
   KeyDef hash;
   std::optional<KeyDef> range;
   std::vector<IndexMeta> indexes;
+  bool has_lsi = false;       // at least one local index: item collections are metered
   std::string ttl_attribute;  // non-empty when TTL is enabled
   bool stream_enabled = false;
   std::string stream_view;  // NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY
@@ -45,6 +46,15 @@ struct TableMeta {
   }
   // Builds the typed fields from `spec` (stored JSON).
   static TableMeta FromSpec(int64_t id, const Json& spec);
+};
+
+// AWS's limit on an item collection (the items sharing one partition key value plus their
+// local-index entries) of a table with a local secondary index: 10 GB.
+constexpr int64_t kItemCollectionLimitBytes = int64_t{10} << 30;
+
+// Settings of the DynamoDB backend that are AWS limits, injected so tests can lower them.
+struct DdbOptions {
+  int64_t item_collection_limit_bytes = kItemCollectionLimitBytes;
 };
 
 // Primary-key bytes of an item in a table (or index): hash bytes and sort bytes ("" when

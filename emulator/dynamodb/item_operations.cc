@@ -61,13 +61,13 @@ Result<Json> DynamoDb::PutItem(Json& r, const RequestContext& ctx) {
     bool with_item = Str(r, "ReturnValuesOnConditionCheckFailure") == "ALL_OLD" && old;
     return errors::ConditionalCheckFailed(with_item ? old->dump() : "");
   }
-  WriteItem(t, k, old, item, ctx);
+  EDA_TRY(WriteItem(t, k, old, item, ctx));
   Json out = Json::object();
   if (all_old && old) out["Attributes"] = std::move(*old);
   Json cc = Consumed(r, t.name, WriteUnits(size), true);
   if (!cc.is_null()) out["ConsumedCapacity"] = cc;
-  Json icm = CollectionMetrics(r, t, item);
-  if (!icm.is_null()) out["ItemCollectionMetrics"] = icm;
+  if (t.has_lsi && WantsCollectionMetrics(r))
+    out["ItemCollectionMetrics"] = CollectionMetrics(t, item[t.hash.name], k.hash);
   return out;
 }
 
@@ -147,7 +147,7 @@ Result<Json> DynamoDb::UpdateItem(Json& r, const RequestContext& ctx) {
   int64_t size = ItemSize(item);
   if (size > kMaxItemSize)
     return errors::Validation("Item size to update has exceeded the maximum allowed size");
-  WriteItem(t, k, old, item, ctx);
+  EDA_TRY(WriteItem(t, k, old, item, ctx));
   Json out = Json::object();
   std::string rv = Str(r, "ReturnValues");
   if (rv == "ALL_OLD" && old) out["Attributes"] = *old;
@@ -162,8 +162,8 @@ Result<Json> DynamoDb::UpdateItem(Json& r, const RequestContext& ctx) {
   }
   Json cc = Consumed(r, t.name, WriteUnits(size), true);
   if (!cc.is_null()) out["ConsumedCapacity"] = cc;
-  Json icm = CollectionMetrics(r, t, item);
-  if (!icm.is_null()) out["ItemCollectionMetrics"] = icm;
+  if (t.has_lsi && WantsCollectionMetrics(r))
+    out["ItemCollectionMetrics"] = CollectionMetrics(t, key[t.hash.name], k.hash);
   return out;
 }
 
@@ -189,15 +189,14 @@ Result<Json> DynamoDb::DeleteItem(Json& r, const RequestContext& ctx) {
     bool with_item = Str(r, "ReturnValuesOnConditionCheckFailure") == "ALL_OLD" && old;
     return errors::ConditionalCheckFailed(with_item ? old->dump() : "");
   }
-  if (old) WriteItem(t, k, old, std::nullopt, ctx);
+  if (old) EDA_TRY(WriteItem(t, k, old, std::nullopt, ctx));
   Json out = Json::object();
   if (Str(r, "ReturnValues") == "ALL_OLD" && old) out["Attributes"] = *old;
   Json cc = Consumed(r, t.name, old ? WriteUnits(ItemSize(*old)) : 1.0, true);
   if (!cc.is_null()) out["ConsumedCapacity"] = cc;
-  if (old) {
-    Json icm = CollectionMetrics(r, t, *old);
-    if (!icm.is_null()) out["ItemCollectionMetrics"] = icm;
-  }
+  // Only a delete that removed an item affected a collection.
+  if (old && t.has_lsi && WantsCollectionMetrics(r))
+    out["ItemCollectionMetrics"] = CollectionMetrics(t, (*old)[t.hash.name], k.hash);
   return out;
 }
 

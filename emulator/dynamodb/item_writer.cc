@@ -1,5 +1,6 @@
 // Shared helpers of the DynamoDB operations: table loading, key extraction, the one
-// place items are written (row + index entries + stream record), table descriptions.
+// place items are written (row + index entries + collection size + stream record), table
+// descriptions.
 #include <cmath>
 
 #include "emulator/dynamodb/ddb_errors.h"
@@ -90,6 +91,7 @@ TableMeta TableMeta::FromSpec(int64_t id, const Json& spec) {
   if (spec.contains("LocalSecondaryIndexes"))
     for (const auto& i : spec["LocalSecondaryIndexes"])
       t.indexes.push_back(IndexFromSpec(i, defs, false));
+  for (const auto& i : t.indexes) t.has_lsi = t.has_lsi || !i.global;
   if (spec.contains("TimeToLive") && spec["TimeToLive"].value("Enabled", false))
     t.ttl_attribute = spec["TimeToLive"].value("AttributeName", "");
   if (spec.contains("StreamSpecification")) {
@@ -100,7 +102,8 @@ TableMeta TableMeta::FromSpec(int64_t id, const Json& spec) {
   return t;
 }
 
-DynamoDb::DynamoDb(storage::Database& db) : db_(db), store_(db) {
+DynamoDb::DynamoDb(storage::Database& db, DdbOptions options)
+    : db_(db), store_(db), options_(options) {
   db_.Migrate("dynamodb", Migrations());
 }
 
@@ -120,15 +123,6 @@ Json Consumed(const Json& r, const std::string& table, double units, bool write)
     c["ReadCapacityUnits"] = units;
   if (mode == "INDEXES") c["Table"] = {{"CapacityUnits", units}};
   return c;
-}
-
-Json CollectionMetrics(const Json& r, const TableMeta& t, const Json& item) {
-  if (Str(r, "ReturnItemCollectionMetrics") != "SIZE") return nullptr;
-  bool lsi = false;
-  for (const auto& i : t.indexes) lsi = lsi || !i.global;
-  if (!lsi || !item.contains(t.hash.name)) return nullptr;
-  return Json{{"ItemCollectionKey", {{t.hash.name, item[t.hash.name]}}},
-              {"SizeEstimateRangeGB", {0.0, 1.0}}};
 }
 
 Status CheckTableName(const Json& name, const std::string& member) {
@@ -280,9 +274,10 @@ Json DynamoDb::KeyAttributes(const TableMeta& t, const IndexMeta* index, const J
   return out;
 }
 
-void DynamoDb::WriteItem(const TableMeta& t, const KeyBytesPair& k,
-                         const std::optional<Json>& old_item, const std::optional<Json>& new_item,
-                         const RequestContext& ctx, bool ttl_service) {
+Status DynamoDb::WriteItem(const TableMeta& t, const KeyBytesPair& k,
+                           const std::optional<Json>& old_item, const std::optional<Json>& new_item,
+                           const RequestContext& ctx, bool ttl_service) {
+  if (t.has_lsi) EDA_TRY(UpdateCollection(t, k, old_item, new_item));
   if (!t.indexes.empty()) store_.DeleteIndexEntries(t.id, k.hash, k.range);
   if (new_item) {
     StoredItem row{k.hash, k.range, new_item->dump(), ItemSize(*new_item), std::nullopt};
@@ -298,7 +293,7 @@ void DynamoDb::WriteItem(const TableMeta& t, const KeyBytesPair& k,
   } else {
     store_.DeleteItem(t.id, k.hash, k.range);
   }
-  if (!t.stream_enabled || t.stream_arn.empty() || (!old_item && !new_item)) return;
+  if (!t.stream_enabled || t.stream_arn.empty() || (!old_item && !new_item)) return OkStatus();
   const Json& any = new_item ? *new_item : *old_item;
   Json ddb = {{"ApproximateCreationDateTime", ctx.now_ms / 1000},
               {"Keys", KeyAttributes(t, nullptr, any)},
@@ -320,6 +315,7 @@ void DynamoDb::WriteItem(const TableMeta& t, const KeyBytesPair& k,
   if (ttl_service)
     rec["userIdentity"] = {{"Type", "Service"}, {"PrincipalId", "dynamodb.amazonaws.com"}};
   store_.AppendStream(t.stream_arn, ctx.now_ms, rec.dump());
+  return OkStatus();
 }
 
 }  // namespace edastack::dynamodb

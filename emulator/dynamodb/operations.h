@@ -22,8 +22,9 @@ namespace edastack::dynamodb {
 
 class DynamoDb {
  public:
-  // Migrates the schema. `db` must outlive this object.
-  explicit DynamoDb(storage::Database& db);
+  // Migrates the schema. `db` must outlive this object. `options` holds AWS limits (tests
+  // lower them).
+  explicit DynamoDb(storage::Database& db, DdbOptions options = {});
 
   // Runs `op` ("PutItem", "GetRecords", ...) in one transaction: a read transaction for the
   // actions that only read, a write transaction for the others.
@@ -94,12 +95,34 @@ class DynamoDb {
   Result<KeyBytesPair> ItemKey(const TableMeta& t, const Json& item);
   // The live (non-expired) item with this key, or nullopt.
   std::optional<Json> ReadItem(const TableMeta& t, const KeyBytesPair& k, int64_t now_ms);
-  // Writes (new_item set) or deletes (unset) one item: row, index entries, stream record.
-  // `old_item` is the previous version (for stream images). `ttl_service` marks deletes
-  // done by the TTL sweeper.
-  void WriteItem(const TableMeta& t, const KeyBytesPair& k, const std::optional<Json>& old_item,
-                 const std::optional<Json>& new_item, const RequestContext& ctx,
-                 bool ttl_service = false);
+  // Writes (new_item set) or deletes (unset) one item: row, index entries, item collection
+  // size (tables with a local index), stream record. `old_item` is the previous version (for
+  // stream images; when unset the stored row, if any, is read on tables with a local index).
+  // `ttl_service` marks deletes done by the TTL sweeper. Fails with
+  // ItemCollectionSizeLimitExceededException, before writing anything, when the write would
+  // grow the item's collection past options.item_collection_limit_bytes.
+  Status WriteItem(const TableMeta& t, const KeyBytesPair& k, const std::optional<Json>& old_item,
+                   const std::optional<Json>& new_item, const RequestContext& ctx,
+                   bool ttl_service = false);
+  // Item collections (item_collections.cc), for tables with a local index.
+  // The collection's size: its items plus their local-index entries, in bytes. Rebuilds the
+  // stored running size from the items when none is stored (a collection first written, or a
+  // database from before sizes were kept). Requires a write transaction.
+  int64_t CollectionBytes(const TableMeta& t, const std::string& hash);
+  // The ItemCollectionMetrics object of the collection with partition key value `hash_value`
+  // (bytes `hash`).
+  Json CollectionMetrics(const TableMeta& t, const Json& hash_value, const std::string& hash);
+  // One collection a BatchWriteItem or TransactWriteItems call wrote to.
+  struct CollectionRef {
+    std::shared_ptr<const TableMeta> table;
+    std::string hash;  // key bytes
+    Json hash_value;   // the partition key attribute value
+  };
+  // The ItemCollectionMetrics map of a batch or transaction: table name -> one entry per
+  // distinct collection written, for tables with a local index.
+  Json CollectionMetricsByTable(const std::vector<CollectionRef>& writes);
+  const DdbOptions& options() const { return options_; }
+
   // The table keys (and index keys when `index` is set) of an item, for LastEvaluatedKey.
   static Json KeyAttributes(const TableMeta& t, const IndexMeta* index, const Json& item);
   Json Describe(const TableMeta& t, const RequestContext& ctx);
@@ -111,9 +134,14 @@ class DynamoDb {
   // Drops cached descriptions when a table was created, changed or deleted since they
   // were cached (committed or rolled back alike). Requires the lock.
   void SyncTableCache();
+  // WriteItem's part for tables with a local index: checks the limit and stores the
+  // collection's new size.
+  Status UpdateCollection(const TableMeta& t, const KeyBytesPair& k,
+                          const std::optional<Json>& old_item, const std::optional<Json>& new_item);
 
   storage::Database& db_;
   DdbStore store_;
+  const DdbOptions options_;
   // Parsed table descriptions keyed by account, region and name. Guarded by the database
   // lock. Valid while store_.spec_writes() == tables_version_; a call that writes a spec
   // bypasses the cache until SyncTableCache clears it at the end of the call.
@@ -126,9 +154,15 @@ class DynamoDb {
 std::string Str(const Json& r, const char* name);
 // ConsumedCapacity for ReturnConsumedCapacity TOTAL/INDEXES; null when NONE/absent.
 Json Consumed(const Json& r, const std::string& table, double units, bool write);
-// ItemCollectionMetrics for ReturnItemCollectionMetrics=SIZE on a table with an LSI; null
-// otherwise.
-Json CollectionMetrics(const Json& r, const TableMeta& t, const Json& item);
+// Whether the request asks for ItemCollectionMetrics (ReturnItemCollectionMetrics=SIZE).
+bool WantsCollectionMetrics(const Json& r);
+// An item's share of its item collection: its size plus, for each local index whose sort
+// key it has, the index entry (table keys, index sort key, projected attributes and 100
+// bytes of overhead, as AWS counts index storage).
+int64_t CollectionItemBytes(const TableMeta& t, const Json& item);
+// SizeEstimateRangeGB for a collection of `bytes`: the bracket [n, n + 1] × limit/10, in GB,
+// holding the size (with AWS's 10 GB limit, whole gigabytes: [0.0, 1.0] for small ones).
+Json SizeEstimateRangeGB(int64_t bytes, int64_t limit);
 // The TTL expiry (epoch seconds) of an item under the table's TTL setting, if any.
 std::optional<int64_t> ExpiresOf(const TableMeta& t, const Json& item);
 // Checks the table name syntax (3-255 of [a-zA-Z0-9_.-]).

@@ -186,6 +186,20 @@ class DynamoDbTest(ServerTestCase):
         d = self.ddb.delete_item(TableName="cond", Key=key, ReturnValues="ALL_OLD")
         self.assertEqual(d["Attributes"]["v"], {"N": "13"})
 
+    def test_item_collection_metrics(self):
+        make_table(self.ddb, "coll")
+        make_table(self.ddb, "plain", gsi=False, lsi=False)
+        item = {"pk": {"S": "k"}, "sk": {"N": "1"}, "lsk": {"S": "x"}}
+        r = self.ddb.put_item(TableName="coll", Item=item, ReturnItemCollectionMetrics="SIZE")
+        m = r["ItemCollectionMetrics"]
+        self.assertEqual(m["ItemCollectionKey"], {"pk": {"S": "k"}})
+        self.assertEqual(len(m["SizeEstimateRangeGB"]), 2)
+        self.assertLess(m["SizeEstimateRangeGB"][0], m["SizeEstimateRangeGB"][1])
+        # Without a local secondary index AWS omits it, even when asked.
+        r = self.ddb.put_item(TableName="plain", Item={"pk": {"S": "k"}, "sk": {"N": "1"}},
+                              ReturnItemCollectionMetrics="SIZE")
+        self.assertNotIn("ItemCollectionMetrics", r)
+
     def test_resource_api_batch_writer_and_conditions(self):
         make_table(self.ddb, "res")
         res = boto3.resource("dynamodb", endpoint_url=self.server.endpoint, region_name="us-east-1",
