@@ -98,7 +98,9 @@ RetryPolicy EffectiveRetryPolicy(const std::string& topic_policy,
 }
 
 Delivery::Delivery(Emulator& emu, const Signer& signer, size_t retry_threads)
-    : emu_(emu), signer_(signer) {
+    : emu_(emu),
+      signer_(signer),
+      unsubscribe_placeholder_("edastack-unsubscribe-url-" + ids::RandomHex(16)) {
   for (size_t i = 0; i < kOrderedLanes; ++i) threads_.emplace_back([this, i] { OrderedLoop(i); });
   for (size_t i = 0; i < retry_threads; ++i) threads_.emplace_back([this] { RetryLoop(); });
 }
@@ -142,7 +144,15 @@ void Delivery::Dispatch(Fanout fanout, int64_t delay_ms) {
 }
 
 size_t Delivery::LaneOf(const Subscriber& s) {
-  return std::hash<std::string>()(s.sub.endpoint) % kOrderedLanes;
+  std::lock_guard<std::mutex> g(lane_of_mu_);
+  auto it = lane_of_.find(s.sub.endpoint);
+  if (it != lane_of_.end()) return it->second;
+  size_t lane = 0;
+  for (size_t i = 1; i < kOrderedLanes; ++i)
+    if (lane_endpoints_[i] < lane_endpoints_[lane]) lane = i;
+  ++lane_endpoints_[lane];
+  lane_of_.emplace(s.sub.endpoint, lane);
+  return lane;
 }
 
 void Delivery::Enqueue(std::shared_ptr<const Fanout> f) {
@@ -262,6 +272,9 @@ void Delivery::FanOut(const std::vector<std::shared_ptr<const Fanout>>& fanouts,
   std::vector<std::vector<SqsCopy>> queues;
   std::unordered_map<std::string, size_t> index;
   for (const auto& f : fanouts) {
+    // The envelopes of one message differ only in UnsubscribeURL: built once per fan-out,
+    // around a placeholder, and completed per subscriber.
+    std::string head, tail;
     for (const auto& s : *f->subscribers) {
       if (LaneOf(*s) != lane) continue;
       if (s->filter && !s->filter->Matches(MessageFor(f->message.entry, s->sub.protocol),
@@ -281,7 +294,22 @@ void Delivery::FanOut(const std::vector<std::shared_ptr<const Fanout>>& fanouts,
         queues.emplace_back();
       }
       SqsCopy copy;
-      copy.body = SqsBody(*f, *s);
+      if (s->sub.Raw()) {
+        copy.body = MessageFor(f->message.entry, "sqs");
+      } else {
+        if (head.empty()) {
+          EnvelopeLinks links = Links(*f, *s);
+          links.unsubscribe_url = unsubscribe_placeholder_;
+          head = NotificationJson(f->message, MessageFor(f->message.entry, "sqs"), links, signer_);
+          size_t at = head.rfind(unsubscribe_placeholder_);
+          tail = head.substr(at + unsubscribe_placeholder_.size());
+          head.resize(at);
+        }
+        // A URI-encoded URL needs no JSON escaping: spliced as is.
+        const std::string url = Links(*f, *s).unsubscribe_url;
+        copy.body.reserve(head.size() + url.size() + tail.size());
+        copy.body.append(head).append(url).append(tail);
+      }
       if (s->sub.Raw()) copy.attrs = &f->message.entry.attributes;
       copy.job = std::move(job);
       queues[it->second].push_back(std::move(copy));

@@ -28,6 +28,7 @@
 #include <queue>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "emulator/sns/sns_operations.h"
@@ -109,7 +110,9 @@ class Delivery {
     std::condition_variable cv;
     std::deque<std::shared_ptr<const Fanout>> queue;  // guarded by mu_
   };
-  static size_t LaneOf(const Subscriber& s);
+  // The lane of a subscriber's endpoint: fixed at first sight, to the lane with the fewest
+  // endpoints so far (a hash split 10 queues 3:7 between two lanes).
+  size_t LaneOf(const Subscriber& s);
   static constexpr size_t kSqsBatchMax = 10;
   static constexpr size_t kSqsBatchBytes = 256 * 1024 - 1024;
 
@@ -148,10 +151,16 @@ class Delivery {
 
   Emulator& emu_;
   const Signer& signer_;
+  // Stands in for UnsubscribeURL in the envelope built once per fan-out (random, so no
+  // message can contain it).
+  const std::string unsubscribe_placeholder_;
 
   std::mutex mu_;
   std::condition_variable retry_cv_;
   Lane lanes_[kOrderedLanes];
+  std::mutex lane_of_mu_;
+  std::unordered_map<std::string, size_t> lane_of_;  // guarded by lane_of_mu_
+  size_t lane_endpoints_[kOrderedLanes] = {};         // guarded by lane_of_mu_
   // Guarded by mu_:
   bool stopping_ = false;
   std::priority_queue<Job, std::vector<Job>, Later> scheduled_;

@@ -8,6 +8,7 @@
 
 #include "emulator/dynamodb/operations.h"
 #include "protocol/core/clock.h"
+#include "tests/emulator/dynamodb/ddb_test_calls.h"
 
 using namespace edastack;
 using namespace edastack::dynamodb;
@@ -19,30 +20,13 @@ constexpr int64_t kLimit = 10 * 1024;
 // KEYS_ONLY LSI entry 111 (pk, sk, lsk and 100 bytes of overhead).
 constexpr int64_t kPadded = 1125;
 
-struct Fixture {
+struct Fixture : testing::DdbCalls {
   explicit Fixture(const std::string& path = ":memory:", int64_t limit = kLimit)
       : db(path), ddb(db, DdbOptions{limit}) {}
   storage::Database db;
-  ManualClock clock;
   DynamoDb ddb;
+  DynamoDb& Ddb() override { return ddb; }
 
-  Result<Json> Call(const std::string& op, const std::string& body) {
-    RequestContext c;
-    c.account = "000000000000";
-    c.region = "us-east-1";
-    c.now_ms = clock.NowMillis();
-    return ddb.Call(op, Json::parse(body), c, false);
-  }
-  Json Ok(const std::string& op, const std::string& body) {
-    auto r = Call(op, body);
-    INFO(op << " " << body);
-    if (!r.ok()) FAIL(r.error().code + ": " + r.error().message);
-    return r.value();
-  }
-  std::string Err(const std::string& op, const std::string& body) {
-    auto r = Call(op, body);
-    return r.ok() ? "" : r.error().code + ": " + r.error().message;
-  }
   void MakeTable(bool lsi = true, const std::string& name = "tbl") {
     std::string lsis = R"(,"LocalSecondaryIndexes":[{"IndexName":"bylsk","KeySchema":[
         {"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"lsk","KeyType":"RANGE"}],

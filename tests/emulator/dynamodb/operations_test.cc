@@ -5,38 +5,18 @@
 #include <set>
 
 #include "protocol/core/clock.h"
+#include "tests/emulator/dynamodb/ddb_test_calls.h"
 
 using namespace edastack;
 using namespace edastack::dynamodb;
 
 namespace {
 
-struct Fixture {
+struct Fixture : testing::DdbCalls {
   storage::Database db{":memory:"};
-  ManualClock clock;
   DynamoDb ddb{db};
+  DynamoDb& Ddb() override { return ddb; }
 
-  RequestContext Ctx() {
-    RequestContext c;
-    c.account = "000000000000";
-    c.region = "us-east-1";
-    c.host = "localhost:4566";
-    c.now_ms = clock.NowMillis();
-    return c;
-  }
-  Result<Json> Call(const std::string& op, const std::string& body, bool streams = false) {
-    return ddb.Call(op, Json::parse(body), Ctx(), streams);
-  }
-  Json Ok(const std::string& op, const std::string& body, bool streams = false) {
-    auto r = Call(op, body, streams);
-    INFO(op << " " << body);
-    if (!r.ok()) FAIL(r.error().code + ": " + r.error().message);
-    return r.value();
-  }
-  std::string Err(const std::string& op, const std::string& body) {
-    auto r = Call(op, body);
-    return r.ok() ? "" : r.error().code + ": " + r.error().message;
-  }
   void MakeTable(const std::string& extra = "") {
     Ok("CreateTable", R"({"TableName":"tbl","BillingMode":"PAY_PER_REQUEST",
       "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},

@@ -369,20 +369,38 @@ TEST_CASE("a fan-out to many queues reaches each one in publish order", "[sns]")
   World w;
   auto created = w.Call("Action=CreateTopic&Name=wide");
   std::string enc = str::UriEncode(w.Extract(created.body, "TopicArn"));
-  // Eight queues: the delivery lanes share them out by endpoint.
-  for (int q = 0; q < 8; ++q)
-    REQUIRE(w.Call("Action=Subscribe&Protocol=sqs&TopicArn=" + enc +
-                   "&Endpoint=arn%3Aaws%3Asqs%3Aus-east-1%3A000000000000%3Aw" +
-                   std::to_string(q) +
-                   "&Attributes.entry.1.key=RawMessageDelivery&Attributes.entry.1.value=true")
-                .status == 200);
+  // Eight queues, envelopes on the even ones: the delivery lanes share them out.
+  std::map<std::string, std::string> sub_of;  // queue URL -> subscription ARN
+  for (int q = 0; q < 8; ++q) {
+    auto sub = w.Call("Action=Subscribe&ReturnSubscriptionArn=true&Protocol=sqs&TopicArn=" + enc +
+                      "&Endpoint=arn%3Aaws%3Asqs%3Aus-east-1%3A000000000000%3Aw" +
+                      std::to_string(q) +
+                      (q % 2 ? "&Attributes.entry.1.key=RawMessageDelivery&"
+                               "Attributes.entry.1.value=true"
+                             : ""));
+    REQUIRE(sub.status == 200);
+    sub_of["http://localhost:4566/000000000000/w" + std::to_string(q)] =
+        w.Extract(sub.body, "SubscriptionArn");
+  }
   for (int i = 0; i < 30; ++i)
     REQUIRE(w.Call("Action=Publish&TopicArn=" + enc + "&Message=m" + std::to_string(i)).status ==
             200);
   auto reqs = w.sqs->WaitFor(240);
   REQUIRE(reqs.size() == 240);
   std::map<std::string, std::vector<std::string>> per_queue;
-  for (const auto& r : reqs) per_queue[r.second["QueueUrl"]].push_back(r.second["MessageBody"]);
+  for (const auto& r : reqs) {
+    std::string queue = r.second["QueueUrl"], body = r.second["MessageBody"];
+    bool envelope = (queue.back() - '0') % 2 == 0;
+    if (envelope) {
+      // Each envelope names its own subscription in UnsubscribeURL.
+      auto doc = nlohmann::json::parse(body);
+      CHECK(doc["UnsubscribeURL"].get<std::string>().find(str::UriEncode(sub_of[queue])) !=
+            std::string::npos);
+      CHECK(doc["Signature"].get<std::string>().size() > 100);
+      body = doc["Message"];
+    }
+    per_queue[queue].push_back(body);
+  }
   std::vector<std::string> want;
   for (int i = 0; i < 30; ++i) want.push_back("m" + std::to_string(i));
   REQUIRE(per_queue.size() == 8);
