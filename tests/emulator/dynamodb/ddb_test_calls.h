@@ -8,6 +8,7 @@
 
 #include "emulator/dynamodb/operations.h"
 #include "protocol/core/clock.h"
+#include "tests/emulator/test_context.h"
 
 namespace edastack::testing {
 
@@ -17,14 +18,7 @@ struct DdbCalls {
   virtual ~DdbCalls() = default;
   virtual dynamodb::DynamoDb& Ddb() = 0;
 
-  RequestContext Ctx() {
-    RequestContext c;
-    c.account = "000000000000";
-    c.region = "us-east-1";
-    c.host = "localhost:4566";
-    c.now_ms = clock.NowMillis();
-    return c;
-  }
+  RequestContext Ctx() { return TestContext(clock.NowMillis()); }
   Result<dynamodb::Json> Call(const std::string& op, const std::string& body,
                               bool streams = false) {
     return Ddb().Call(op, dynamodb::Json::parse(body), Ctx(), streams);

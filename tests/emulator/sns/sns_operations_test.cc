@@ -5,6 +5,7 @@
 
 #include "emulator/sns/sns_operations.h"
 #include "protocol/core/clock.h"
+#include "tests/emulator/test_context.h"
 
 using namespace edastack;
 using namespace edastack::sns;
@@ -15,15 +16,7 @@ struct Fixture {
   storage::Database db{":memory:"};
   ManualClock clock;
   SnsBackend backend{db};
-  RequestContext Ctx() {
-    RequestContext c;
-    c.account = "000000000000";
-    c.region = "us-east-1";
-    c.request_id = "r";
-    c.host = "localhost:4566";
-    c.now_ms = clock.NowMillis();
-    return c;
-  }
+  RequestContext Ctx() { return testing::TestContext(clock.NowMillis()); }
   std::string Topic(const std::string& name, std::map<std::string, std::string> attrs = {}) {
     auto r = backend.CreateTopic(Ctx(), {name, attrs, {}});
     REQUIRE(r.ok());

@@ -6,6 +6,7 @@
 #include "emulator/sqs/sqs_backend.h"
 #include "emulator/sqs/sqs_message_codec.h"
 #include "protocol/core/crypto.h"
+#include "tests/emulator/test_context.h"
 
 using namespace edastack;
 using namespace edastack::sqs;
@@ -17,14 +18,7 @@ struct Fixture {
   storage::Database db{":memory:"};
   SqsBackend sqs{db, clock};
 
-  RequestContext Ctx() {
-    RequestContext c;
-    c.account = "000000000000";
-    c.region = "us-east-1";
-    c.host = "localhost:4566";
-    c.now_ms = clock.NowMillis();
-    return c;
-  }
+  RequestContext Ctx() { return testing::TestContext(clock.NowMillis()); }
   std::string Create(const std::string& name, StringMap attrs = {}) {
     auto r = sqs.CreateQueue(Ctx(), {name, std::move(attrs), {}});
     REQUIRE(r.ok());
