@@ -37,6 +37,9 @@ const char* kServeHelp =
     "  --function-nice N      niceness of the pipeline's function threads, 0..19 (default 10):\n"
     "                         under load, requests from clients are served first and the\n"
     "                         functions work through the backlog with the CPU left\n"
+    "  --function-yield-ms N  while the API serves requests, each function thread waits up\n"
+    "                         to N ms before its next batch (default 100; 0 off): a burst\n"
+    "                         of POST /events is accepted at the API's own rate\n"
     "  --s3-restore-delay-ms N  S3 RestoreObject completes after N ms (default 3000; AWS:\n"
     "                         minutes to hours)\n";
 
@@ -64,7 +67,7 @@ int ServeCommand(const std::vector<std::string>& argv) {
   std::string unknown = args.Unknown({"host", "port", "data", "ephemeral", "region", "account",
                                       "auth", "credentials", "log-level", "max-threads", "help",
                                       "no-pipeline", "api-port", "api-host", "prefix",
-                                      "function-nice", "s3-restore-delay-ms"});
+                                      "function-nice", "function-yield-ms", "s3-restore-delay-ms"});
   if (!args.ok() || !unknown.empty()) {
     fprintf(stderr, "edastack serve: %s\n\n%s",
             args.ok() ? ("unknown option " + unknown).c_str() : args.error().c_str(), kServeHelp);
@@ -108,23 +111,28 @@ int ServeCommand(const std::vector<std::string>& argv) {
     }
   }
   HttpServerOptions http_opts;
-  int api_port = 4567, function_nice = 10;
+  int api_port = 4567, function_nice = 10, function_yield_ms = 100;
   http_opts.host = args.Get("host", "127.0.0.1");
   try {
     http_opts.port = std::stoi(args.Get("port", "4566"));
     http_opts.max_threads = std::stoul(args.Get("max-threads", "1024"));
     api_port = std::stoi(args.Get("api-port", "4567"));
     function_nice = std::stoi(args.Get("function-nice", "10"));
+    function_yield_ms = std::stoi(args.Get("function-yield-ms", "100"));
     opts.s3_restore_delay_ms = std::stoll(args.Get("s3-restore-delay-ms", "3000"));
     if (opts.s3_restore_delay_ms < 0) throw std::invalid_argument("negative");
   } catch (...) {
     fprintf(stderr,
-            "edastack serve: --port, --max-threads, --api-port, --function-nice and "
-            "--s3-restore-delay-ms take numbers\n");
+            "edastack serve: --port, --max-threads, --api-port, --function-nice, "
+            "--function-yield-ms and --s3-restore-delay-ms take numbers\n");
     return 2;
   }
   if (function_nice < 0 || function_nice > 19) {
     fprintf(stderr, "edastack serve: --function-nice must be 0..19\n");
+    return 2;
+  }
+  if (function_yield_ms < 0 || function_yield_ms > 10000) {
+    fprintf(stderr, "edastack serve: --function-yield-ms must be 0..10000\n");
     return 2;
   }
   if (!opts.ephemeral) {
@@ -167,6 +175,7 @@ int ServeCommand(const std::vector<std::string>& argv) {
     popts.runtime.api_host = args.Get("api-host", http_opts.host);
     popts.runtime.api_port = api_port;
     popts.runtime.function_nice = function_nice;
+    popts.runtime.function_yield_ms = function_yield_ms;
     popts.runtime.wait_seconds = 2;  // in-process long polls are cheap; keeps shutdown quick
     pipeline = EmbeddedPipeline::Start(*emulator, popts);
     if (pipeline) {

@@ -8,6 +8,12 @@ moto_server in the same run.
   throughput  POST /events from --connections (16) closed-loop connections for --seconds: the
               API's accepted req/s, then events/s through the whole flow (accepted events /
               time until the confirmation sender confirmed the last one, from /metrics).
+              A burst above the flow's capacity is accepted at the API's rate (the functions
+              yield to the API while it is busy, `serve --function-yield-ms`) and drained
+              after, so events/s here is the burst plus its drain.
+  sustained   POST /events paced (open loop) at --paced-rate (2,000/s) for --seconds: the
+              events/s confirmed while the load runs, and how long after it ends the last
+              event is confirmed (the lag: ~0 when the flow keeps pace).
 edastack runs durable (a data directory, the default), Release build. moto_server runs the
 same flow through `edastack worker --deploy` (shorter, fewer connections: moto is ~100x
 slower). Usage: bench/pipeline_bench.py [--build DIR] [--no-build] [--seconds 5] [--skip-moto]
@@ -148,11 +154,33 @@ def throughput(lg, api, connections, seconds, settle, pid=None):
     return res
 
 
+def sustained(lg, api, rate, seconds):
+    base = confirmed_count(api)
+    t0 = time.time()
+    out = subprocess.run([lg, "--endpoint", api, "--mode", "api-post", "--connections", "16",
+                          "--seconds", str(seconds), "--rate", str(rate)],
+                         capture_output=True, text=True, check=True)
+    t_end = time.time()
+    at_end = confirmed_count(api) - base
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    want, last, last_change = res["ops"], at_end, time.time()
+    while last < want and time.time() - last_change < 10:
+        time.sleep(0.01)
+        done = confirmed_count(api) - base
+        if done != last:
+            last, last_change = done, time.time()
+    res["confirmed_during_load_per_s"] = round(at_end / max(t_end - t0, 1e-9))
+    res["confirmed"] = last
+    res["lag_after_load_s"] = round(max(last_change - t_end, 0.0), 2) if last >= want else None
+    return res
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=5)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--latency-n", type=int, default=200)
+    ap.add_argument("--paced-rate", type=float, default=2000, help="0 skips the sustained run")
     ap.add_argument("--skip-moto", action="store_true")
     ap.add_argument("--build", default=os.path.join(ROOT, "build-release"))
     ap.add_argument("--no-build", action="store_true", help="use the binaries already in --build")
@@ -176,6 +204,10 @@ def main():
         r["throughput"] = throughput(lg, api, args.connections, args.seconds, settle=10,
                                      pid=proc.pid)
         log("  ", r["throughput"])
+        if args.paced_rate > 0:
+            log("edastack serve: sustained, POST paced at %.0f/s" % args.paced_rate)
+            r["sustained"] = sustained(lg, api, args.paced_rate, args.seconds)
+            log("  ", r["sustained"])
         r["peak_rss_kib"] = rss_kib(proc.pid, "VmHWM")
         results["edastack serve"] = r
     finally:
@@ -208,15 +240,18 @@ def main():
             stop(worker)
             stop(mproc)
 
-    print("%-22s %14s %14s %14s %14s %12s %12s" % (
+    print("%-22s %14s %14s %14s %14s %12s %12s %18s" % (
         "flow", "S3->CONF p50", "S3->CONF p99", "POST->CONF p50", "POST->CONF p99",
-        "POST req/s", "events/s"))
+        "POST req/s", "events/s", "paced: conf/s, lag"))
     for name, r in results.items():
         s3 = r.get("s3_put_to_confirmed", {})
-        print("%-22s %14s %14s %14.2f %14.2f %12.0f %12.0f" % (
+        sus = r.get("sustained")
+        paced = "-" if not sus else "%d, %ss" % (sus["confirmed_during_load_per_s"],
+                                                 sus["lag_after_load_s"])
+        print("%-22s %14s %14s %14.2f %14.2f %12.0f %12.0f %18s" % (
             name, s3.get("p50_ms", "-"), s3.get("p99_ms", "-"), r["post_to_confirmed"]["p50_ms"],
             r["post_to_confirmed"]["p99_ms"], r["throughput"]["rate"],
-            r["throughput"]["events_per_s"]))
+            r["throughput"]["events_per_s"], paced))
     print(json.dumps(results))
 
 

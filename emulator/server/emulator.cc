@@ -61,10 +61,23 @@ bool DrainBody(http::Request& req) {
 
 }  // namespace
 
+const std::vector<OwnDatabase> Emulator::kOwnDatabases = {{"sqs", "sqs_", "sqs.db"},
+                                                          {"dynamodb", "ddb_", "dynamodb.db"}};
+
 Emulator::Emulator(EmulatorOptions options, const Clock& clock)
     : options_(std::move(options)), clock_(clock) {
   std::string path = options_.ephemeral ? ":memory:" : options_.data_dir + "/edastack.db";
   db_ = std::make_unique<storage::Database>(path);
+  for (const auto& own : kOwnDatabases) {
+    std::string own_path = options_.ephemeral ? ":memory:" : options_.data_dir + "/" + own.file;
+    if (!options_.ephemeral) {
+      int moved = storage::MoveComponent(*db_, own_path, own.component, own.table_prefix);
+      if (moved > 0)
+        log::Info("moved " + std::to_string(moved) + " " + own.component + " tables from " +
+                  path + " to " + own_path);
+    }
+    own_dbs_[own.component] = std::make_unique<storage::Database>(own_path);
+  }
   outbox_ = std::make_unique<storage::Outbox>(*db_);
 }
 
@@ -98,7 +111,10 @@ std::vector<std::string> Emulator::ServiceNames() const {
 void Emulator::Reset() {
   {
     auto lock = db_->Lock();
+    std::vector<std::unique_lock<std::mutex>> own_locks;  // lock order: db_, then by name
+    for (auto& kv : own_dbs_) own_locks.push_back(kv.second->Lock());
     db_->ClearAll();
+    for (auto& kv : own_dbs_) kv.second->ClearAll();
     for (auto& kv : services_) kv.second->OnResetLocked();
   }
   outbox_->OnReset();

@@ -1,4 +1,4 @@
-// The emulator: owns the database, the clock reference and every service, and turns one
+// The emulator: owns the databases, the clock reference and every service, and turns one
 // http::Request into one http::Response (routing, auth, dispatch, error rendering).
 // Thread-safe. Used by the HTTP server and, through the in-process transport, by the
 // pipeline.
@@ -12,6 +12,7 @@
 #include "emulator/functions/function_registry.h"
 #include "emulator/server/service.h"
 #include "emulator/storage/database.h"
+#include "emulator/storage/move_component.h"
 #include "emulator/storage/outbox.h"
 #include "protocol/core/clock.h"
 
@@ -34,8 +35,20 @@ struct EmulatorOptions {
   int64_t s3_restore_delay_ms = 3000;
 };
 
+// A service that keeps its tables in a database file of its own (Emulator::own_db).
+struct OwnDatabase {
+  const char* component;     // its migrations' component name, and the own_db() key
+  const char* table_prefix;  // every table and index of the service starts with it
+  const char* file;          // in the data directory
+};
+
 class Emulator {
  public:
+  // SQS and DynamoDB: the services the pipeline's functions call most, each with its own
+  // lock. SNS, S3 and EventBridge stay in edastack.db with the outbox, which their writes
+  // must share a transaction with.
+  static const std::vector<OwnDatabase> kOwnDatabases;
+
   // Opens (and migrates) the database; throws storage::Error when it cannot.
   Emulator(EmulatorOptions options, const Clock& clock);
   ~Emulator();
@@ -52,6 +65,10 @@ class Emulator {
   void Start();
 
   storage::Database& db() { return *db_; }
+  // The database of a service that keeps its own (its own file and lock, see
+  // kOwnDatabases), so that its calls and other services' calls do not wait for one another.
+  // `service` is its component name ("sqs", "dynamodb").
+  storage::Database& own_db(const std::string& service) { return *own_dbs_.at(service); }
   // Pending deliveries (SNS, EventBridge, S3 notifications); see storage/outbox.h.
   storage::Outbox& outbox() { return *outbox_; }
   // In-process functions (Lambda stand-ins) that notifications and targets invoke.
@@ -70,6 +87,7 @@ class Emulator {
   const EmulatorOptions options_;
   const Clock& clock_;
   std::unique_ptr<storage::Database> db_;
+  std::map<std::string, std::unique_ptr<storage::Database>> own_dbs_;
   std::unique_ptr<storage::Outbox> outbox_;  // after db_, before services_ (outlives tokens)
   std::map<http::Service, std::unique_ptr<ServiceHandler>> services_;
   FunctionRegistry functions_;

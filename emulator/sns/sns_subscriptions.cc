@@ -107,11 +107,14 @@ Status ValidateSubscriptionAttribute(const std::string& name, const std::string&
 
 ConfirmationRequest SnsBackend::PendingConfirmation(const RequestContext& ctx,
                                                     const Subscription& sub, Topic& topic) {
-  ConfirmationRequest c{sub, ctx.Origin(), ctx.now_ms,
-                        topic.attributes.count("SignatureVersion")
+  ConfirmationRequest c;
+  c.sub = sub;
+  c.origin = ctx.Origin();
+  c.now_ms = ctx.now_ms;
+  c.signature_version = topic.attributes.count("SignatureVersion")
                             ? topic.attributes["SignatureVersion"]
-                            : "1",
-                        topic.attributes["DeliveryPolicy"]};
+                            : "1";
+  c.topic_delivery_policy = topic.attributes["DeliveryPolicy"];
   // In the Subscribe transaction: the confirmation survives a crash before it is sent.
   if (outbox_) c.outbox_id = outbox_->Add("sns-confirm", EncodeConfirmation(c), ctx.now_ms);
   return c;

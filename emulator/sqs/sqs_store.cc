@@ -16,9 +16,6 @@ StringMap JsonToMap(const std::string& text) {
   return out;
 }
 
-const char* kQueueColumns =
-    "id, account, region, name, attrs, tags, created_s, modified_s, purged_ms";
-
 Queue ReadQueue(storage::Statement& s) {
   Queue q;
   q.id = s.Int(0);

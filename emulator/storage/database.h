@@ -1,6 +1,9 @@
-// The SQLite connection every service stores into.
+// A SQLite database a service stores into: <data>/edastack.db for SNS, S3, EventBridge and
+// the outbox (their writes share transactions with it), and one file each for SQS and
+// DynamoDB (Emulator::kOwnDatabases), so that queue calls and table writes do not queue
+// behind one another's lock.
 //
-// Threading model: one connection, guarded by one mutex. Every API call takes the lock
+// Threading model: one connection per database, guarded by one mutex. Every API call takes the lock
 // (Database::Lock), opens one transaction, runs its prepared statements, commits, and
 // releases the lock before any network I/O or waiting (long polls wait on a condition
 // variable with the lock released). Prepared statements are cached per SQL text and

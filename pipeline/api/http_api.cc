@@ -16,8 +16,8 @@ ApiResponse Error(int status, const std::string& message) {
 
 }  // namespace
 
-HttpApi::HttpApi(FunctionContext ctx)
-    : ctx_(std::move(ctx)), publishes_(ctx_.apis.sns, ctx_.env.topic_arn) {}
+HttpApi::HttpApi(FunctionContext ctx, ClientFirst* client_first)
+    : ctx_(std::move(ctx)), client_first_(client_first), publishes_(ctx_.apis.sns, ctx_.env.topic_arn) {}
 
 HttpApi::~HttpApi() { Stop(); }
 
@@ -75,6 +75,7 @@ ApiResponse HttpApi::GetEvent(const std::string& event_id) {
 }
 
 http::Response HttpApi::Route(http::Request& req) {
+  ClientFirst::Request serving(client_first_);
   http::Response res;
   // CORS on every answer, for browsers posting events.
   res.headers = {{"Access-Control-Allow-Origin", "*"},

@@ -18,6 +18,7 @@
 
 #include "pipeline/api/publish_group.h"
 #include "pipeline/functions/functions.h"
+#include "pipeline/runtime/client_first.h"
 #include "protocol/http/server.h"
 
 namespace edastack::pipeline {
@@ -30,7 +31,9 @@ struct ApiResponse {
 class HttpApi {
  public:
   static constexpr const char* kName = "api-handler";
-  explicit HttpApi(FunctionContext ctx);
+  // `client_first`, when given, is told of every request while it is served, so that the
+  // functions wait their turn behind it (see client_first.h); it must outlive the API.
+  explicit HttpApi(FunctionContext ctx, ClientFirst* client_first = nullptr);
   ~HttpApi();
   HttpApi(const HttpApi&) = delete;
   HttpApi& operator=(const HttpApi&) = delete;
@@ -50,6 +53,7 @@ class HttpApi {
 
  private:
   FunctionContext ctx_;
+  ClientFirst* const client_first_;
   PublishGroup publishes_;
   static constexpr size_t kMaxRequestBytes = 16 * 1024 * 1024;
   std::unique_ptr<http::Server> server_;

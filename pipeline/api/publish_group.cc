@@ -10,18 +10,20 @@ struct PublishGroup::Pending {
   OutMessage message;
   Result<std::string> result = MakeError("NotPublished", "not published yet", 500, false);
   bool done = false;
+  std::condition_variable cv;  // signalled when done, or when it may lead
 };
 
 Result<std::string> PublishGroup::Publish(const std::string& message,
                                           const std::string& subject) {
-  Pending self{{message, subject}};
+  Pending self;
+  self.message = {message, subject};
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(&self);
   while (!self.done) {
     // Wait while the publishes in flight are as many as allowed, or while another leader
     // is publishing this request (it is no longer queued).
     if (in_flight_ >= kMaxInFlight || queue_.empty()) {
-      cv_.wait(lock);
+      self.cv.wait(lock);
       continue;
     }
     // Lead: take the head of the queue (what gathered while the last publish was in
@@ -50,11 +52,14 @@ Result<std::string> PublishGroup::Publish(const std::string& message,
     for (size_t i = 0; i < batch.size(); ++i) {
       batch[i]->result = std::move(results[i]);
       batch[i]->done = true;
+      if (batch[i] != &self) batch[i]->cv.notify_one();
     }
     ++calls_;
     messages_ += batch.size();
     --in_flight_;
-    cv_.notify_all();
+    // Each waiter is woken once for its own answer; only the oldest waiting request is woken
+    // to lead the next batch (no thundering herd of every waiting connection thread).
+    if (!queue_.empty() && queue_.front() != &self) queue_.front()->cv.notify_one();
   }
   return std::move(self.result);
 }

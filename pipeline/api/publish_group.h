@@ -2,8 +2,10 @@
 // A request that finds fewer than kMaxInFlight publishes in flight publishes at once (alone,
 // with Publish: no added latency at idle); requests arriving while the publishes are in
 // flight queue up, and the next of them to lead publishes the queue's head (up to 10 events,
-// 256 KiB) in one PublishBatch. Two in flight keep both halves of a publish busy (the
-// caller's encoding and the service's transaction) instead of serialising them.
+// 256 KiB) in one PublishBatch. One publish in flight at a time: measured at 16 connections
+// it makes batches of ~4 events and ~10,500 POST/s, against ~2.3 events and ~9,500 with two
+// in flight (whose extra transactions and wake-ups cost more than the overlap gains).
+// Each waiting request is woken once, for its answer or to lead the next batch.
 // Publish() returns only once its own event's publish has been answered, so a 202 is still
 // given only after SNS acknowledged (and, on edastack, durably stored) the event.
 // Holds a reference to the Sns API (which must outlive it). Thread-safe.
@@ -20,7 +22,7 @@ namespace edastack::pipeline {
 
 class PublishGroup {
  public:
-  static constexpr int kMaxInFlight = 2;
+  static constexpr int kMaxInFlight = 1;
   PublishGroup(aws::Sns& sns, std::string topic_arn)
       : sns_(sns), topic_arn_(std::move(topic_arn)) {}
   PublishGroup(const PublishGroup&) = delete;
@@ -42,7 +44,6 @@ class PublishGroup {
   const std::string topic_arn_;
   // Guarded by mu_:
   mutable std::mutex mu_;
-  std::condition_variable cv_;
   std::deque<Pending*> queue_;  // waiting to be published, oldest first
   int in_flight_ = 0;           // publishes being made by leaders
   size_t calls_ = 0;

@@ -3,11 +3,17 @@
 namespace edastack::pipeline {
 
 Pipeline::Pipeline(aws::Apis& apis, Environment env, const Clock& clock, PipelineOptions options)
-    : apis_(apis), env_(std::move(env)), clock_(clock), options_(std::move(options)) {
+    : apis_(apis),
+      env_(std::move(env)),
+      clock_(clock),
+      options_(std::move(options)),
+      client_first_(std::chrono::milliseconds(options_.function_yield_ms),
+                    options_.function_yield_busy) {
   ingest_ = std::make_unique<IngestFunction>(Context());
   processor_ = std::make_unique<ProcessorFunction>(Context());
   confirmation_ = std::make_unique<ConfirmationFunction>(Context());
-  api_ = std::make_unique<HttpApi>(Context());
+  api_ = std::make_unique<HttpApi>(Context(),
+                                   options_.function_yield_ms > 0 ? &client_first_ : nullptr);
   metrics_.AddGaugeProvider([this] {
     std::vector<std::pair<std::string, double>> out;
     std::pair<const char*, std::string> queues[] = {{"main", env_.queue_url},
@@ -54,6 +60,7 @@ Status Pipeline::Start() {
     o.wait_seconds = options_.wait_seconds;
     o.retry_visibility_seconds = options_.retry_visibility_seconds;
     o.nice = options_.function_nice;
+    if (options_.function_yield_ms > 0) o.client_first = &client_first_;
     pollers_.push_back(std::make_unique<Poller>(apis_.sqs, o, std::move(h)));
     pollers_.back()->Start();
   };
@@ -68,6 +75,7 @@ Status Pipeline::Start() {
 
 void Pipeline::Stop() {
   if (api_) api_->Stop();
+  client_first_.Release();
   // Signal every poller first so their long polls end together.
   std::vector<std::thread> stoppers;
   for (auto& p : pollers_) stoppers.emplace_back([&p] { p->Stop(); });

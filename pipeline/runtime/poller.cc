@@ -83,6 +83,10 @@ void Poller::Run() {
 #endif
   int backoff_ms = 0;
   while (!stop_) {
+    if (options_.client_first) {
+      options_.client_first->WaitTurn();
+      if (stop_) break;
+    }
     auto started = std::chrono::steady_clock::now();
     auto received = PollOnce();
     if (stop_) break;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "pipeline/aws/sqs.h"
+#include "pipeline/runtime/client_first.h"
 #include "pipeline/runtime/metrics.h"
 
 namespace edastack::pipeline {
@@ -33,6 +34,9 @@ struct PollerOptions {
   // Scheduling niceness of the poller threads (Linux, per thread; 0 leaves it). A positive
   // value lets the threads that answer a waiting client go first when the CPU is short.
   int nice = 0;
+  // When set, each thread waits its turn behind the client requests being served before it
+  // receives a batch (see client_first.h). Must outlive the poller.
+  ClientFirst* client_first = nullptr;
 };
 
 class Poller {

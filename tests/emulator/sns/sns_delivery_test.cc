@@ -153,7 +153,7 @@ TEST_CASE("notification envelope: key order, signature over AWS's canonical stri
   m.entry.attributes["bin"] = {"Binary", std::string("\x00\x01", 2)};
   m.entry.attributes["arr"] = {"String.Array", "[\"a\",\"b\"]"};
   m.timestamp_ms = 1795000000123;
-  EnvelopeLinks links{"http://h/cert.pem", "http://h/?Action=Unsubscribe", "1"};
+  EnvelopeLinks links{"http://h/cert.pem", "http://h/?Action=Unsubscribe", "1", ""};
   std::string text = NotificationJson(m, "hello \"sns\"", links, signer);
   auto j = nlohmann::ordered_json::parse(text);
   std::vector<std::string> keys;
