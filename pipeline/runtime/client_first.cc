@@ -16,6 +16,7 @@ bool ClientFirst::Calm(int64_t now_ns) const {
 
 bool ClientFirst::WaitTurn() {
   if (Calm(NowNs())) return false;
+  waits_.fetch_add(1);
   std::unique_lock<std::mutex> lock(mu_);
   // Sequentially consistent: either Leave() sees this waiter and notifies under the lock, or
   // the checks below see the API calm. No wake-up is lost.

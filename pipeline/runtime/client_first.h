@@ -55,6 +55,8 @@ class ClientFirst {
   // Ends every wait now, and every later one at once (shutdown).
   void Release();
   int in_flight() const { return in_flight_.load(); }
+  // How many WaitTurn calls had to wait (batches held back behind the API), since start.
+  uint64_t waits() const { return waits_.load(); }
 
  private:
   static int64_t NowNs();
@@ -66,6 +68,7 @@ class ClientFirst {
   const int64_t grace_ns_;
   std::atomic<int> in_flight_{0};
   std::atomic<int> waiters_{0};
+  std::atomic<uint64_t> waits_{0};
   std::atomic<int64_t> calm_since_ns_{INT64_MIN / 2};  // when in_flight_ last fell below busy_
   std::mutex mu_;
   std::condition_variable cv_;

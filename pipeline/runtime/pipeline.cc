@@ -34,6 +34,10 @@ Pipeline::Pipeline(aws::Apis& apis, Environment env, const Clock& clock, Pipelin
     // The API's group commit: publish calls made and events they carried.
     out.emplace_back("edastack_pipeline_api_publish_calls", api_->publishes().calls());
     out.emplace_back("edastack_pipeline_api_published_events", api_->publishes().messages());
+    // The functions yielding to the API (client_first.h): requests being served now, and
+    // batches held back behind them since start.
+    out.emplace_back("edastack_pipeline_api_requests_in_flight", client_first_.in_flight());
+    out.emplace_back("edastack_pipeline_function_batches_held", client_first_.waits());
     return out;
   });
 }

@@ -9,7 +9,9 @@ import tempfile
 import time
 import unittest
 
-from harness import Server, TempDir, main
+import subprocess
+
+from harness import BIN, Server, TempDir, main
 from pipeline_util import get_record, http, poll, post_event, wait_confirmed
 
 TABLE = "event-driven-events"
@@ -115,6 +117,24 @@ class ServePipelineTest(unittest.TestCase):
         mine = poll(all_confirmed, timeout=120, max_delay=2.0)
         self.assertIsNotNone(mine, "not all 200 events CONFIRMED")
         self.assertEqual(len({i["eventId"]["S"] for i in mine}), 200)
+
+    def test_metrics_show_the_functions_yielding_to_the_api(self):
+        _, _, text = http("GET", self.api + "/metrics")
+        for name in ("edastack_pipeline_api_requests_in_flight",
+                     "edastack_pipeline_function_batches_held"):
+            m = re.search(r"^%s (\S+)$" % name, text, re.M)
+            self.assertIsNotNone(m, name)
+            self.assertGreaterEqual(float(m.group(1)), 0)
+        # The /metrics request itself is the one being served.
+        self.assertRegex(text, r"(?m)^edastack_pipeline_api_requests_in_flight 1$")
+
+    def test_function_yield_ms_is_validated(self):
+        for bad in ("-1", "10001", "soon"):
+            r = subprocess.run([BIN, "serve", "--ephemeral", "--port", "0",
+                                "--function-yield-ms", bad],
+                               capture_output=True, text=True, timeout=30)
+            self.assertEqual(r.returncode, 2, (bad, r.stderr))
+            self.assertIn("--function-yield-ms", r.stderr)
 
     def test_same_event_five_times_makes_one_record(self):
         doc = {"type": "dup", "payload": {"v": 1}, "eventId": "dup-serve-1"}

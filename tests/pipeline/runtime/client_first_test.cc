@@ -31,6 +31,7 @@ struct Waiter {
 TEST_CASE("client first: a calm API lets every batch go at once", "[pipeline][client_first]") {
   ClientFirst gate(60s, 2, 1ms);
   CHECK_FALSE(gate.WaitTurn());
+  CHECK(gate.waits() == 0);
   ClientFirst::Request one(&gate);  // below `busy`: still calm
   CHECK(gate.in_flight() == 1);
   CHECK_FALSE(gate.WaitTurn());
@@ -54,6 +55,7 @@ TEST_CASE("client first: a busy API holds batches back until it is calm again",
   REQUIRE(w.returned_within(5s));
   CHECK(w.done.get());
   CHECK(gate.in_flight() == 1);
+  CHECK(gate.waits() == 2);
 }
 
 TEST_CASE("client first: a dip shorter than the grace does not let a batch through",
