@@ -39,6 +39,14 @@ std::vector<std::pair<std::string, std::string>> Objects(Database& db, const std
   return out;
 }
 
+// "CREATE TABLE name(..." -> "CREATE TABLE moved.name(...;" (and so for an index).
+std::string InMoved(std::string create, const std::string& name) {
+  size_t at = create.find(name);
+  if (at == std::string::npos) throw Error("cannot move " + name);
+  create.insert(at, "moved.");
+  return create + ";";
+}
+
 }  // namespace
 
 int MoveComponent(Database& from, const std::string& to_path, const std::string& component,
@@ -66,22 +74,11 @@ int MoveComponent(Database& from, const std::string& to_path, const std::string&
           "CREATE TABLE IF NOT EXISTS moved.schema_migrations(component TEXT PRIMARY KEY, "
           "version INTEGER NOT NULL);");
       for (const auto& [name, sql] : tables) {
-        // "CREATE TABLE name(..." -> "CREATE TABLE moved.name(..."
-        std::string create = sql;
-        size_t at = create.find(name);
-        if (at == std::string::npos) throw Error("cannot move table " + name);
-        create.insert(at, "moved.");
-        from.ExecScript(create + ";");
+        from.ExecScript(InMoved(sql, name));
         from.ExecScript("INSERT INTO moved.\"" + name + "\" SELECT * FROM main.\"" + name + "\";");
         ++moved;
       }
-      for (const auto& [name, sql] : indexes) {
-        std::string create = sql;
-        size_t at = create.find(name);
-        if (at == std::string::npos) throw Error("cannot move index " + name);
-        create.insert(at, "moved.");
-        from.ExecScript(create + ";");
-      }
+      for (const auto& [name, sql] : indexes) from.ExecScript(InMoved(sql, name));
       // AUTOINCREMENT counters, so that ids of rows deleted before the move stay unused.
       // A counter row exists only for a table created with AUTOINCREMENT, and creating it in
       // the new file created that file's sqlite_sequence.

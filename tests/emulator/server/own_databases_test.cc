@@ -85,18 +85,21 @@ void MergeIntoOneFile(const std::filesystem::path& dir) {
       std::filesystem::remove(dir / (std::string(file) + suffix));
 }
 
+// One run of the emulator over `dir` that creates the queue and the table, then stops.
+void FirstRun(const testing::DataDir& dir, const Clock& clock) {
+  Emulator emu(dir.Options(false), clock);
+  RegisterAllServices(emu);
+  CreateBoth(emu);
+  emu.Shutdown();
+}
+
 }  // namespace
 
 TEST_CASE("SQS and DynamoDB keep their own files, which survive a restart",
           "[emulator][storage]") {
   testing::DataDir dir("own-dbs");
   ManualClock clock;
-  {
-    Emulator emu(dir.Options(false), clock);
-    RegisterAllServices(emu);
-    CreateBoth(emu);
-    emu.Shutdown();
-  }
+  FirstRun(dir, clock);
   CHECK(std::filesystem::exists(dir.path / "sqs.db"));
   CHECK(std::filesystem::exists(dir.path / "dynamodb.db"));
   {
@@ -115,12 +118,7 @@ TEST_CASE("a data directory of the one-file layout is moved at start-up",
           "[emulator][storage]") {
   testing::DataDir dir("own-dbs-upgrade");
   ManualClock clock;
-  {
-    Emulator emu(dir.Options(false), clock);
-    RegisterAllServices(emu);
-    CreateBoth(emu);
-    emu.Shutdown();
-  }
+  FirstRun(dir, clock);
   MergeIntoOneFile(dir.path);
   REQUIRE_FALSE(std::filesystem::exists(dir.path / "sqs.db"));
   {
