@@ -13,7 +13,8 @@ void RegisterAllServices(Emulator& emu) {
   emu.AddService(http::Service::kSns, std::make_unique<sns::SnsService>(emu));
   emu.AddService(http::Service::kS3, std::make_unique<s3::S3Service>(emu));
   emu.AddService(http::Service::kSts, std::make_unique<sts::StsService>());
-  emu.AddService(http::Service::kSqs, std::make_unique<sqs::SqsService>(emu.own_db("sqs"), emu.clock()));
+  emu.AddService(http::Service::kSqs,
+                 std::make_unique<sqs::SqsService>(emu.own_db("sqs"), emu.clock()));
   emu.AddService(http::Service::kEvents, std::make_unique<events::EventsService>(emu));
   auto ddb = std::make_unique<dynamodb::DynamoDbService>(emu.own_db("dynamodb"), emu.clock());
   auto ddb_streams = std::make_unique<dynamodb::StreamsService>(ddb->backend());

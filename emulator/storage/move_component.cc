@@ -16,13 +16,13 @@ std::string Quote(const std::string& s) {
 }
 
 bool HasComponent(Database& db, const std::string& schema, const std::string& component) {
-  Statement t = db.Prepare(schema == "main"
-                               ? "SELECT 1 FROM main.sqlite_master WHERE name = 'schema_migrations'"
-                               : "SELECT 1 FROM moved.sqlite_master WHERE name = 'schema_migrations'");
+  Statement t = db.Prepare(
+      schema == "main" ? "SELECT 1 FROM main.sqlite_master WHERE name = 'schema_migrations'"
+                       : "SELECT 1 FROM moved.sqlite_master WHERE name = 'schema_migrations'");
   if (!t.Step()) return false;
-  Statement s = db.Prepare(schema == "main"
-                               ? "SELECT 1 FROM main.schema_migrations WHERE component = ?1"
-                               : "SELECT 1 FROM moved.schema_migrations WHERE component = ?1");
+  Statement s =
+      db.Prepare(schema == "main" ? "SELECT 1 FROM main.schema_migrations WHERE component = ?1"
+                                  : "SELECT 1 FROM moved.schema_migrations WHERE component = ?1");
   s.Bind(1, component);
   return s.Step();
 }
@@ -86,8 +86,8 @@ int MoveComponent(Database& from, const std::string& to_path, const std::string&
           "substr(name, 1, " + std::to_string(prefix.size()) + ") = " + Quote(prefix);
       bool sequences = false;
       {
-        Statement s = from.Prepare(
-            "SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'");
+        Statement s =
+            from.Prepare("SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'");
         sequences = s.Step();
       }
       if (sequences) {
@@ -99,11 +99,13 @@ int MoveComponent(Database& from, const std::string& to_path, const std::string&
       if (sequences) {
         from.ExecScript("DELETE FROM moved.sqlite_sequence WHERE " + like +
                         "; INSERT INTO moved.sqlite_sequence SELECT * FROM main.sqlite_sequence "
-                        "WHERE " + like + ";");
+                        "WHERE " +
+                        like + ";");
       }
       from.ExecScript(
           "INSERT INTO moved.schema_migrations SELECT * FROM main.schema_migrations WHERE "
-          "component = " + Quote(component) + "; COMMIT;");
+          "component = " +
+          Quote(component) + "; COMMIT;");
     } catch (...) {
       try {
         from.ExecScript("ROLLBACK;");

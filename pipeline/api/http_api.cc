@@ -17,7 +17,9 @@ ApiResponse Error(int status, const std::string& message) {
 }  // namespace
 
 HttpApi::HttpApi(FunctionContext ctx, ClientFirst* client_first)
-    : ctx_(std::move(ctx)), client_first_(client_first), publishes_(ctx_.apis.sns, ctx_.env.topic_arn) {}
+    : ctx_(std::move(ctx)),
+      client_first_(client_first),
+      publishes_(ctx_.apis.sns, ctx_.env.topic_arn) {}
 
 HttpApi::~HttpApi() { Stop(); }
 
