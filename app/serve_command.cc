@@ -37,9 +37,10 @@ const char* kServeHelp =
     "  --function-nice N      niceness of the pipeline's function threads, 0..19 (default 10):\n"
     "                         under load, requests from clients are served first and the\n"
     "                         functions work through the backlog with the CPU left\n"
-    "  --function-yield-ms N  while the API serves requests, each function thread waits up\n"
-    "                         to N ms before its next batch (default 100; 0 off): a burst\n"
-    "                         of POST /events is accepted at the API's own rate\n"
+    "  --function-yield-ms N  while the pipeline API is busy (3 or more requests at once),\n"
+    "                         the functions wait between batches and one batch goes every\n"
+    "                         N ms (default 100; 0 off): a burst of POST /events is\n"
+    "                         accepted at the API's own rate and drained after it\n"
     "  --s3-restore-delay-ms N  S3 RestoreObject completes after N ms (default 3000; AWS:\n"
     "                         minutes to hours)\n";
 
